@@ -1,0 +1,54 @@
+# luanode: `make demo` runs the thesis ping-pong, `make test` runs every test (Java and Erlang).
+# Everything the build needs is found or installed here: a JDK >= 21 (scripts/find-jdk), Erlang/OTP
+# and its JInterface in the local Maven repository (scripts/setup-erlang).
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+JDK := $(shell scripts/find-jdk 2>/dev/null)
+ifeq ($(JDK),)
+$(error $(shell scripts/find-jdk 2>&1 >/dev/null))
+endif
+export JAVA_HOME := $(JDK)
+export PATH := $(JDK)/bin:$(PATH)
+export LUANODE_ROOT := $(CURDIR)
+
+MVN := mvn -B -q -Dstyle.color=never
+JAR := jnode/target/jnode.jar
+SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.xml bridge/pom.xml jnode/pom.xml
+
+.PHONY: build setup test test-java test-erlang demo bench clean
+
+# The JInterface version of the installed OTP, installed into ~/.m2 on first use.
+.build/jinterface-version: scripts/setup-erlang
+	@mkdir -p .build
+	@scripts/setup-erlang > $@.tmp && mv $@.tmp $@
+
+setup: .build/jinterface-version
+	@command -v erl >/dev/null && command -v rebar3 >/dev/null || { rm -f .build/jinterface-version; $(MAKE) --no-print-directory .build/jinterface-version; }
+
+build: $(JAR)
+
+$(JAR): .build/jinterface-version $(SOURCES)
+	$(MVN) -Djinterface.version=$$(cat .build/jinterface-version) -DskipTests install
+	@touch $@
+
+test: setup test-java test-erlang
+
+test-java: setup
+	$(MVN) -Djinterface.version=$$(cat .build/jinterface-version) install
+	@touch $(JAR)
+
+test-erlang: setup $(JAR)
+	rebar3 ct
+
+demo: setup $(JAR)
+	bin/jnode lua/examples/pingpong.lua
+
+clean:
+	$(MVN) clean
+	rm -rf .build _build
+
+# Puts `jnode` on PATH (PREFIX/bin), so `jnode script.lua` works like `lua script.lua`.
+PREFIX ?= /usr/local
+install: $(JAR)
+	ln -sf $(CURDIR)/bin/jnode $(PREFIX)/bin/jnode

@@ -1,0 +1,173 @@
+package org.luanode.bridge;
+
+import java.io.ByteArrayOutputStream;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Checks a term in Erlang's external format before anything decodes it: every length must lie inside
+ * the buffer and nesting must stay within a limit. JInterface decodes recursively, so a deeply nested
+ * term from the network would otherwise overflow the decoding thread's stack; this walk is iterative
+ * and keeps one counter per open compound term.
+ */
+final class ExternalFormatScanner {
+    private static final int VERSION = 131;
+    private static final int MAX_INFLATED = 1 << 30;
+
+    private final byte[] buf;
+    private int pos;
+
+    private ExternalFormatScanner(byte[] buf, int pos) {
+        this.buf = buf;
+        this.pos = pos;
+    }
+
+    /**
+     * Validates the term starting at {@code offset} (with or without the version byte) and returns the
+     * offset just past it. Throws {@link TermConversionException} naming the problem and its byte offset.
+     */
+    static int check(byte[] buf, int offset, int maxDepth) {
+        ExternalFormatScanner s = new ExternalFormatScanner(buf, offset);
+        if (s.pos < buf.length && (buf[s.pos] & 0xff) == VERSION) s.pos++;
+        if (s.pos < buf.length && (buf[s.pos] & 0xff) == 80) { // compressed: check what it inflates to
+            s.pos++;
+            int size = s.u32();
+            if (size < 0 || size > MAX_INFLATED) throw s.error("compressed term claims " + Integer.toUnsignedString(size) + " bytes");
+            byte[] inflated = inflate(buf, s.pos, size);
+            int end = new ExternalFormatScanner(inflated, 0).walk(maxDepth);
+            if (end != inflated.length) throw s.error("compressed term has trailing bytes");
+            return buf.length;
+        }
+        return s.walk(maxDepth);
+    }
+
+    private int walk(int maxDepth) {
+        // pending[d] = how many more terms the compound at depth d still contains
+        long[] pending = new long[Math.min(maxDepth, 64) + 2];
+        int depth = 0;
+        pending[0] = 1;
+        while (true) {
+            while (depth > 0 && pending[depth] == 0) depth--;
+            if (pending[depth] == 0) return pos;
+            pending[depth]--;
+            long children = term();
+            if (children > 0) {
+                if (++depth > maxDepth) throw error("term nested deeper than " + maxDepth + " levels");
+                if (depth >= pending.length) pending = java.util.Arrays.copyOf(pending, Math.min(maxDepth + 2, pending.length * 2));
+                pending[depth] = children;
+            }
+        }
+    }
+
+    /** Skips one term's own bytes and returns how many nested terms follow it. */
+    private long term() {
+        int tagAt = pos;
+        int tag = u8();
+        switch (tag) {
+            case 97: skip(1); return 0;                       // SMALL_INTEGER
+            case 98: skip(4); return 0;                       // INTEGER
+            case 99: skip(31); return 0;                      // FLOAT (old text form)
+            case 70: skip(8); return 0;                       // NEW_FLOAT
+            case 100: case 118: skip(u16()); return 0;        // ATOM, ATOM_UTF8
+            case 115: case 119: skip(u8()); return 0;         // SMALL_ATOM(_UTF8)
+            case 106: return 0;                               // NIL
+            case 107: skip(u16()); return 0;                  // STRING (charlist)
+            case 109: skip(len32()); return 0;                // BINARY
+            case 77: { long n = len32(); skip(1); skip(n); return 0; } // BIT_BINARY
+            case 110: { int n = u8(); skip(1); skip(n); return 0; }   // SMALL_BIG
+            case 111: { long n = len32(); skip(1); skip(n); return 0; } // LARGE_BIG
+            case 104: return u8();                            // SMALL_TUPLE
+            case 105: return len32();                         // LARGE_TUPLE
+            case 108: return len32() + 1;                     // LIST: elements, then the tail
+            case 116: return 2 * len32();                     // MAP: key, value pairs
+            case 103: nodeAtom(); skip(9); return 0;          // PID
+            case 88: nodeAtom(); skip(12); return 0;          // NEW_PID
+            case 102: nodeAtom(); skip(5); return 0;          // PORT
+            case 89: nodeAtom(); skip(8); return 0;           // NEW_PORT
+            case 120: nodeAtom(); skip(12); return 0;         // V4_PORT
+            case 101: nodeAtom(); skip(5); return 0;          // REFERENCE
+            case 114: { int n = u16(); nodeAtom(); skip(1 + 4L * n); return 0; } // NEW_REFERENCE
+            case 90: { int n = u16(); nodeAtom(); skip(4 + 4L * n); return 0; }  // NEWER_REFERENCE
+            case 113: return 3;                               // EXPORT: module, function, arity
+            case 112: {                                       // NEW_FUN: fixed header, then terms
+                long size = len32();
+                int start = pos - 4;
+                skip(1 + 16 + 4);                              // arity, uniq, index
+                long numFree = len32();
+                if (size < 4 || start + size > buf.length) throw error("fun size out of range");
+                // module, old index, old uniq, pid, then the free variables
+                return 4 + numFree;
+            }
+            case 117: { long numFree = len32(); return 5 + numFree; } // FUN (old): pid, module, index, uniq, free vars
+            default: throw new TermConversionException("malformed Erlang term: unknown tag " + tag + " at byte " + tagAt);
+        }
+    }
+
+    private void nodeAtom() {
+        int tag = u8();
+        switch (tag) {
+            case 100: case 118: skip(u16()); break;
+            case 115: case 119: skip(u8()); break;
+            default: throw error("expected a node name atom, found tag " + tag);
+        }
+    }
+
+    private int u8() {
+        need(1);
+        return buf[pos++] & 0xff;
+    }
+
+    private int u16() {
+        need(2);
+        int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
+        pos += 2;
+        return v;
+    }
+
+    private int u32() {
+        need(4);
+        int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
+        pos += 4;
+        return v;
+    }
+
+    private long len32() {
+        return u32() & 0xffffffffL;
+    }
+
+    private void skip(long n) {
+        need(n);
+        pos += (int) n;
+    }
+
+    private void need(long n) {
+        if (pos + n > buf.length) {
+            throw new TermConversionException("malformed Erlang term: truncated at byte " + pos + " (needs " + n
+                    + " more bytes, " + (buf.length - pos) + " left)");
+        }
+    }
+
+    private TermConversionException error(String what) {
+        return new TermConversionException("malformed Erlang term: " + what + " (at byte " + pos + ")");
+    }
+
+    private static byte[] inflate(byte[] buf, int offset, int size) {
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(buf, offset, buf.length - offset);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(size, 1 << 20));
+            byte[] chunk = new byte[8192];
+            while (!inflater.finished() && out.size() <= size) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) break;
+                out.write(chunk, 0, n);
+            }
+            if (out.size() != size) throw new TermConversionException("malformed Erlang term: compressed data does not inflate to the size it claims");
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new TermConversionException("malformed Erlang term: bad compressed data: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+}

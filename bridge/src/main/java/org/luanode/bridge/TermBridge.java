@@ -1,0 +1,265 @@
+package org.luanode.bridge;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangBinary;
+import com.ericsson.otp.erlang.OtpErlangBitstr;
+import com.ericsson.otp.erlang.OtpErlangDouble;
+import com.ericsson.otp.erlang.OtpErlangExternalFun;
+import com.ericsson.otp.erlang.OtpErlangFun;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangMap;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangPort;
+import com.ericsson.otp.erlang.OtpErlangRef;
+import com.ericsson.otp.erlang.OtpErlangString;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import org.luaj.vm2.LuaDouble;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one mapping between Lua values and Erlang terms (docs/terms.md), used by every part of the node.
+ *
+ * <p>Both directions are exact: Erlang to Lua to Erlang gives back a term that is {@code =:=} to the
+ * original, and Lua to Erlang to Lua gives back an equal value. Values with no form on the other side
+ * (Lua functions, coroutines, foreign userdata, NaN and infinities, cyclic or over-deep tables) raise a
+ * {@link TermConversionException} that names the value and its place in the message.
+ */
+public final class TermBridge {
+    /** Deepest nesting converted; deeper input is refused rather than risking the thread's stack. */
+    public static final int MAX_DEPTH = Integer.getInteger("luanode.bridge.maxDepth", 1000);
+
+    private static final OtpErlangAtom TRUE = new OtpErlangAtom("true");
+    private static final OtpErlangAtom FALSE = new OtpErlangAtom("false");
+    private static final OtpErlangAtom NIL_ATOM = new OtpErlangAtom("nil");
+    private static final OtpErlangList EMPTY_LIST = new OtpErlangList();
+
+    private TermBridge() {}
+
+    // ---------------------------------------------------------------- Erlang -> Lua
+
+    /**
+     * The Lua value of a whole term. The atom {@code nil} becomes Lua nil here; inside a tuple, list or
+     * map it stays {@code erlang.atom'nil'}, because a Lua table cannot hold nil.
+     */
+    public static LuaValue toLua(OtpErlangObject term) {
+        if (term instanceof OtpErlangAtom a && a.atomValue().equals("nil")) return LuaValue.NIL;
+        return element(term, 0);
+    }
+
+    private static LuaValue element(OtpErlangObject term, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new TermConversionException("Erlang term nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (term instanceof OtpErlangAtom a) {
+            String name = a.atomValue();
+            if (name.equals("true")) return LuaValue.TRUE;
+            if (name.equals("false")) return LuaValue.FALSE;
+            return Atoms.atom(name);
+        }
+        if (term instanceof OtpErlangLong l) {
+            return l.isLong() ? ErlangTypes.integer(l.longValue()) : ErlangTypes.integer(l.bigIntegerValue());
+        }
+        if (term instanceof OtpErlangDouble d) return ErlangFloat.valueOf(d.doubleValue());
+        if (term instanceof OtpErlangBinary b) return LuaString.valueUsing(b.binaryValue());
+        if (term instanceof OtpErlangString s) return charlist(s.stringValue());
+        if (term instanceof OtpErlangTuple t) {
+            LuaTable table = ErlangTypes.newTable(ErlangTypes.Kind.TUPLE, t.arity(), 0);
+            for (int i = 0; i < t.arity(); i++) table.rawset(i + 1, element(t.elementAt(i), depth + 1));
+            return table;
+        }
+        if (term instanceof OtpErlangList l) return list(l, depth);
+        if (term instanceof OtpErlangMap m) {
+            LuaTable table = ErlangTypes.newTable(ErlangTypes.Kind.MAP, 0, m.arity());
+            for (Map.Entry<OtpErlangObject, OtpErlangObject> e : m.entrySet()) {
+                table.rawset(element(e.getKey(), depth + 1), element(e.getValue(), depth + 1));
+            }
+            return table;
+        }
+        if (term instanceof OtpErlangPid || term instanceof OtpErlangRef || term instanceof OtpErlangPort
+                || term instanceof OtpErlangFun || term instanceof OtpErlangExternalFun || term instanceof OtpErlangBitstr) {
+            return ErlangTypes.wrap(term);
+        }
+        throw new TermConversionException("unknown Erlang term type " + term.getClass().getSimpleName() + ": " + term);
+    }
+
+    private static LuaValue list(OtpErlangList l, int depth) {
+        OtpErlangObject tail = l.getLastTail();
+        int n = l.arity();
+        LuaTable table = tail == null
+                ? ErlangTypes.newTable(ErlangTypes.Kind.LIST, n, 0)
+                : ErlangTypes.newImproperList(n, element(tail, depth + 1));
+        for (int i = 0; i < n; i++) table.rawset(i + 1, element(l.elementAt(i), depth + 1));
+        return table;
+    }
+
+    /** A charlist ("abc" in Erlang) is just a list of integers: JInterface hands it over as a string. */
+    private static LuaTable charlist(String s) {
+        int[] codePoints = s.codePoints().toArray();
+        LuaTable table = ErlangTypes.newTable(ErlangTypes.Kind.LIST, codePoints.length, 0);
+        for (int i = 0; i < codePoints.length; i++) table.rawset(i + 1, LuaInteger.valueOf(codePoints[i]));
+        return table;
+    }
+
+    // ---------------------------------------------------------------- Lua -> Erlang
+
+    /** The Erlang term of a Lua value; {@code what} names it in error messages (e.g. "message"). */
+    public static OtpErlangObject toErlang(LuaValue value, String what) {
+        return new ToErlang(what).convert(value, 0);
+    }
+
+    public static OtpErlangObject toErlang(LuaValue value) {
+        return toErlang(value, "value");
+    }
+
+    /** Several Lua values (for example function arguments) as an Erlang list. */
+    public static OtpErlangList toErlangList(Varargs values, String what) {
+        OtpErlangObject[] elements = new OtpErlangObject[values.narg()];
+        for (int i = 0; i < elements.length; i++) elements[i] = toErlang(values.arg(i + 1), what + " " + (i + 1));
+        return new OtpErlangList(elements);
+    }
+
+    /** A plain table is a list when its keys are exactly 1..n; the empty table is the empty list. */
+    public static boolean isSequence(LuaTable t) {
+        int n = t.rawlen();
+        int count = 0;
+        for (LuaValue k = t.next(LuaValue.NIL).arg1(); !k.isnil(); k = t.next(k).arg1()) {
+            if (!k.isinttype() || k.toint() < 1 || k.toint() > n) return false;
+            count++;
+        }
+        return count == n;
+    }
+
+    /** One conversion: remembers the tables on the current path to catch cycles and name places. */
+    private static final class ToErlang {
+        private final String root;
+        private final IdentityHashMap<LuaTable, Boolean> onPath = new IdentityHashMap<>();
+        private final List<LuaValue> path = new ArrayList<>();
+
+        ToErlang(String root) { this.root = root; }
+
+        OtpErlangObject convert(LuaValue v, int depth) {
+            switch (v.type()) {
+                case LuaValue.TNIL: return NIL_ATOM;
+                case LuaValue.TBOOLEAN: return v.toboolean() ? TRUE : FALSE;
+                case LuaValue.TNUMBER: return number(v);
+                case LuaValue.TSTRING: {
+                    LuaString s = v.checkstring();
+                    byte[] bytes = new byte[s.m_length];
+                    System.arraycopy(s.m_bytes, s.m_offset, bytes, 0, s.m_length);
+                    return new OtpErlangBinary(bytes);
+                }
+                case LuaValue.TTABLE: return table((LuaTable) v, depth);
+                case LuaValue.TUSERDATA: {
+                    OtpErlangObject term = ErlangTypes.unwrap(v);
+                    if (term != null) return term;
+                    throw fail("userdata (" + v.tojstring() + ")", "only Erlang values made by the bridge can be sent");
+                }
+                case LuaValue.TFUNCTION: throw fail("function", "Lua functions have no Erlang form");
+                case LuaValue.TTHREAD: throw fail("coroutine", "coroutines have no Erlang form");
+                default: throw fail(v.typename(), "this Lua type has no Erlang form");
+            }
+        }
+
+        private OtpErlangObject number(LuaValue v) {
+            if (v instanceof ErlangFloat f) return new OtpErlangDouble(f.value());
+            if (v instanceof LuaInteger) return new OtpErlangLong(v.toint());
+            double d = v.todouble();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw fail("number " + (Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf"), "Erlang floats have no NaN or infinities");
+            }
+            if (v instanceof LuaDouble && d == Math.rint(d) && Math.abs(d) <= ErlangTypes.MAX_EXACT) {
+                return new OtpErlangLong((long) d);
+            }
+            return new OtpErlangDouble(d);
+        }
+
+        private OtpErlangObject table(LuaTable t, int depth) {
+            if (depth >= MAX_DEPTH) throw fail("table", "nested deeper than " + MAX_DEPTH + " levels");
+            if (onPath.put(t, Boolean.TRUE) != null) throw fail("table", "it contains itself (a cycle)");
+            try {
+                ErlangTypes.Kind kind = ErlangTypes.kindOf(t);
+                if (kind == null) {
+                    if (t.getmetatable() != null && !t.getmetatable().istable()) {
+                        throw fail("table with a protected metatable", "it is not an Erlang value");
+                    }
+                    kind = isSequence(t) ? ErlangTypes.Kind.LIST : ErlangTypes.Kind.MAP;
+                }
+                return switch (kind) {
+                    case TUPLE -> new OtpErlangTuple(sequence(t, depth, "tuple"));
+                    case LIST -> new OtpErlangList(sequence(t, depth, "list"));
+                    case IMPROPER_LIST -> improperList(t, depth);
+                    case MAP -> map(t, depth);
+                };
+            } finally {
+                onPath.remove(t);
+            }
+        }
+
+        private OtpErlangObject[] sequence(LuaTable t, int depth, String kind) {
+            int n = t.rawlen();
+            int count = 0;
+            for (LuaValue k = t.next(LuaValue.NIL).arg1(); !k.isnil(); k = t.next(k).arg1()) count++;
+            if (count != n) {
+                throw fail("erlang." + kind, "it has keys other than 1.." + n + " (" + count + " keys in all)");
+            }
+            OtpErlangObject[] elements = new OtpErlangObject[n];
+            for (int i = 0; i < n; i++) elements[i] = child(LuaValue.valueOf(i + 1), t.rawget(i + 1), depth);
+            return elements;
+        }
+
+        private OtpErlangObject improperList(LuaTable t, int depth) {
+            OtpErlangObject[] elements = sequence(t, depth, "improper_list");
+            OtpErlangObject tail = child(LuaValue.valueOf("<tail>"), ErlangTypes.improperTail(t), depth);
+            if (elements.length == 0) return tail;
+            try {
+                return new OtpErlangList(elements, tail);
+            } catch (Exception e) {
+                throw fail("improper list", e.getMessage());
+            }
+        }
+
+        private OtpErlangObject map(LuaTable t, int depth) {
+            List<OtpErlangObject> keys = new ArrayList<>();
+            List<OtpErlangObject> values = new ArrayList<>();
+            for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
+                LuaValue k = kv.arg1();
+                keys.add(child(LuaValue.valueOf("<key " + k.tojstring() + ">"), k, depth));
+                values.add(child(k, kv.arg(2), depth));
+            }
+            return new OtpErlangMap(keys.toArray(new OtpErlangObject[0]), values.toArray(new OtpErlangObject[0]));
+        }
+
+        private OtpErlangObject child(LuaValue key, LuaValue value, int depth) {
+            path.add(key);
+            OtpErlangObject term = convert(value, depth + 1);
+            path.remove(path.size() - 1);
+            return term;
+        }
+
+        private TermConversionException fail(String what, String why) {
+            return new TermConversionException("cannot send " + what + " at " + place() + ": " + why);
+        }
+
+        private String place() {
+            StringBuilder s = new StringBuilder(root);
+            for (LuaValue k : path) {
+                String text = k.tojstring();
+                if (k.type() == LuaValue.TSTRING && text.matches("[A-Za-z_][A-Za-z0-9_]*")) s.append('.').append(text);
+                else if (text.startsWith("<")) s.append(' ').append(text);
+                else s.append('[').append(k.type() == LuaValue.TSTRING ? "'" + text + "'" : text).append(']');
+            }
+            return s.toString();
+        }
+    }
+}

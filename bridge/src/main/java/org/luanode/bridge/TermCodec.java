@@ -1,0 +1,45 @@
+package org.luanode.bridge;
+
+import com.ericsson.otp.erlang.OtpErlangDecodeException;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpInputStream;
+import com.ericsson.otp.erlang.OtpOutputStream;
+import org.luaj.vm2.LuaValue;
+
+/**
+ * Lua values to and from Erlang's external term format ({@code term_to_binary}/{@code binary_to_term}):
+ * JInterface's codec with the bridge's mapping on top, and the input checked first so that malformed
+ * or hostile bytes get a clear error instead of a stack overflow.
+ */
+public final class TermCodec {
+    private TermCodec() {}
+
+    /** Bytes as {@code term_to_binary} writes them (with the version byte). */
+    public static byte[] encode(OtpErlangObject term) {
+        OtpOutputStream out = new OtpOutputStream();
+        out.write1(131);
+        out.write_any(term);
+        return out.toByteArray();
+    }
+
+    public static byte[] encode(LuaValue value) {
+        return encode(TermBridge.toErlang(value));
+    }
+
+    /** Reads one whole term, as {@code binary_to_term} does; trailing bytes are an error. */
+    public static OtpErlangObject decodeTerm(byte[] bytes) {
+        int end = ExternalFormatScanner.check(bytes, 0, TermBridge.MAX_DEPTH);
+        if (end != bytes.length) {
+            throw new TermConversionException("malformed Erlang term: " + (bytes.length - end) + " bytes after the term");
+        }
+        try {
+            return new OtpInputStream(bytes, 0).read_any();
+        } catch (OtpErlangDecodeException e) {
+            throw new TermConversionException("malformed Erlang term: " + e.getMessage(), e);
+        }
+    }
+
+    public static LuaValue decode(byte[] bytes) {
+        return TermBridge.toLua(decodeTerm(bytes));
+    }
+}

@@ -1,0 +1,117 @@
+package org.luanode.jnode;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.jnode.runtime.LuaEnvironment;
+import org.luanode.jnode.runtime.LuaProcess;
+import org.luanode.jnode.runtime.NodeRuntime;
+import org.luanode.jnode.runtime.Repl;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** The {@code jnode} command: runs a Lua script (or a prompt) as the main process of a node. */
+@Command(name = "jnode", mixinStandardHelpOptions = true, version = "jnode 0.1.0 (LuaJ 3.0.1, Lua 5.2 with 5.1 compatibility)",
+        sortOptions = false,
+        description = {"Runs Lua scripts whose processes are Erlang processes (the ConcurrentLua API).",
+                "With no script and no -e, starts an interactive prompt that is itself a process."})
+public final class Main implements Callable<Integer> {
+
+    @Option(names = "-e", paramLabel = "CODE", description = "Execute the string CODE (may be repeated).")
+    private final List<String> code = new ArrayList<>();
+
+    @Option(names = "-l", paramLabel = "NAME", description = "Require library NAME before the script (may be repeated).")
+    private final List<String> libraries = new ArrayList<>();
+
+    @Option(names = "-i", description = "Enter the interactive prompt after running the script.")
+    private boolean interactive;
+
+    @Option(names = "--sname", paramLabel = "NAME", description = "Start as a distributed node with a short name (like erl -sname).")
+    private String shortName;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Start as a distributed node with a long name (like erl -name).")
+    private String longName;
+
+    @Option(names = "--cookie", paramLabel = "COOKIE", description = "The magic cookie (default: ~/.erlang.cookie, as erl).")
+    private String cookie;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "The Lua script to run ('-' reads standard input).")
+    private String script;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the script (in arg and ...).")
+    private final List<String> scriptArgs = new ArrayList<>();
+
+    private final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setStopAtPositional(true); // everything after the script belongs to the script, as with lua
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (shortName != null || longName != null || cookie != null) {
+            System.err.println("jnode: --sname, --name and --cookie need Erlang distribution, which this version does not have yet");
+            return 2;
+        }
+        NodeRuntime runtime = LuaEnvironment.create(out);
+        if (script != null && !script.equals("-")) {
+            File parent = new File(script).getAbsoluteFile().getParentFile();
+            if (parent != null) LuaEnvironment.addToPath(runtime.globals(), parent.getPath());
+        }
+        runtime.globals().set("arg", argTable());
+        LuaProcess main = runtime.spawn(null, new VarArgFunction() {
+            @Override public Varargs invoke(Varargs ignored) {
+                runMain(runtime);
+                return NONE;
+            }
+        }, LuaValue.NONE, false, null);
+        runtime.setMain(main);
+        LuaValue reason = runtime.exitOf(main).get();
+        out.flush();
+        if (reason.raweq(LuaValue.valueOf("normal"))) return 0;
+        System.err.println("jnode: " + reason.tojstring());
+        return 1;
+    }
+
+    private void runMain(NodeRuntime runtime) {
+        for (String lib : libraries) runtime.globals().set(lib, runtime.globals().get("require").call(lib));
+        for (int i = 0; i < code.size(); i++) {
+            runtime.globals().load(code.get(i), "=(command line)").call();
+        }
+        if (script != null) {
+            LuaValue chunk = script.equals("-")
+                    ? runtime.globals().load(System.in, "=stdin", "bt", runtime.globals())
+                    : runtime.globals().loadfile(script).arg1();
+            if (chunk.isnil()) {
+                throw new LuaError("cannot open " + script);
+            }
+            LuaValue[] args = scriptArgs.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
+            chunk.invoke(LuaValue.varargsOf(args));
+        }
+        if (interactive || (script == null && code.isEmpty())) {
+            out.println("jnode 0.1.0 -- Lua 5.2 (LuaJ) with ConcurrentLua; processes are Erlang processes");
+            new Repl(runtime, out).run();
+        }
+    }
+
+    private LuaTable argTable() {
+        LuaTable arg = new LuaTable();
+        arg.set(-1, "jnode");
+        if (script != null) arg.set(0, script);
+        for (int i = 0; i < scriptArgs.size(); i++) arg.set(i + 1, scriptArgs.get(i));
+        return arg;
+    }
+}

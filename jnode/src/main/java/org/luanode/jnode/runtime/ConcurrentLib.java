@@ -1,0 +1,239 @@
+package org.luanode.jnode.runtime;
+
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangRef;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.bridge.Atoms;
+import org.luanode.bridge.ErlangTypes;
+
+import java.util.function.Function;
+
+/**
+ * The {@code concurrent} module: ConcurrentLua's API (thesis Appendix A) over {@link NodeRuntime}.
+ * Processes are named the ways ConcurrentLua names them: a pid, a registered name, or a table
+ * {@code {pid_or_name, 'node@host'}}.
+ */
+final class ConcurrentLib {
+    private static final LuaValue OPTION_DEFAULTS_TRAPEXIT = LuaValue.FALSE;
+
+    private final NodeRuntime runtime;
+    private final LuaTable module = new LuaTable();
+
+    ConcurrentLib(NodeRuntime runtime) {
+        this.runtime = runtime;
+        define();
+    }
+
+    /** The package.preload entry: require 'concurrent' returns the module and sets the global, as in 5.1. */
+    LuaValue loader() {
+        return new VarArgFunction() {
+            @Override public Varargs invoke(Varargs args) {
+                runtime.globals.set("concurrent", module);
+                return module;
+            }
+        };
+    }
+
+    /** Default options of the first process; later processes inherit their spawner's options. */
+    static void defaultOptions(LuaTable options) {
+        options.set("trapexit", OPTION_DEFAULTS_TRAPEXIT);
+        options.set("debug", LuaValue.FALSE);
+        options.set("tick", LuaValue.valueOf(10));
+        options.set("shortnames", LuaValue.FALSE);
+        options.set("connectall", LuaValue.TRUE);
+    }
+
+    private void define() {
+        // -- processes
+        fn("spawn", args -> spawn(args, false, false));
+        fn("spawnlink", args -> spawn(args, true, false));
+        fn("spawnmonitor", args -> spawn(args, false, true));
+        fn("self", args -> runtime.pidValue(runtime.current()));
+        fn("isprocessalive", args -> LuaValue.valueOf(isAlive(args.arg1())));
+        fn("isalive", args -> LuaValue.valueOf(isAlive(args.arg1())));
+        fn("exit", args -> {
+            LuaProcess self = runtime.current();
+            if (args.narg() >= 2) { // exit(process, reason): an exit signal, as erlang:exit/2
+                Target t = resolve(args.arg1(), "exit");
+                if (t.local != null) runtime.exit(self, t.local, args.arg(2));
+                return LuaValue.NONE;
+            }
+            runtime.exit(args.arg1().isnil() ? NodeRuntime.NORMAL : args.arg1());
+            return LuaValue.NONE;
+        });
+
+        // -- messages
+        fn("send", args -> {
+            LuaProcess self = runtime.current();
+            Target t = resolve(args.arg1(), "send");
+            if (t.local == null) return LuaValue.FALSE;
+            return LuaValue.valueOf(runtime.send(self, t.local, args.arg(2)));
+        });
+        fn("receive", args -> runtime.receive(runtime.current(), millis(args.arg1(), "receive")));
+
+        // -- scheduling
+        fn("sleep", args -> {
+            runtime.sleep(runtime.current(), Math.max(0, millis(args.arg1(), "sleep")));
+            return LuaValue.NONE;
+        });
+        fn("loop", args -> {
+            runtime.loop(runtime.current(), millis(args.arg1(), "loop"));
+            return LuaValue.NONE;
+        });
+        fn("step", args -> {
+            LuaProcess self = runtime.current();
+            runtime.yieldTurn(self);
+            return LuaValue.valueOf(runtime.processCount() > 1);
+        });
+        fn("tick", args -> {
+            LuaProcess self = runtime.current();
+            runtime.sleep(self, self.options.get("tick").optlong(10));
+            return LuaValue.NONE;
+        });
+        fn("interrupt", args -> {
+            runtime.interrupt();
+            return LuaValue.NONE;
+        });
+
+        // -- options
+        fn("setoption", args -> {
+            runtime.current().options.set(args.checkjstring(1), args.arg(2));
+            return LuaValue.NONE;
+        });
+        fn("getoption", args -> runtime.current().options.get(args.checkjstring(1)));
+
+        // -- registry
+        fn("register", args -> {
+            String name = args.checkjstring(1);
+            LuaProcess p = args.isnoneornil(2) ? runtime.current() : resolve(args.arg(2), "register").local;
+            return LuaValue.valueOf(p != null && runtime.register(name, p));
+        });
+        fn("unregister", args -> {
+            LuaValue what = args.arg1();
+            if (what.isnil()) what = runtime.pidValue(runtime.current());
+            if (what.type() == LuaValue.TSTRING) return LuaValue.valueOf(runtime.unregister(what.tojstring()));
+            Target t = resolve(what, "unregister"); // unregister(pid): the name of that process
+            return LuaValue.valueOf(t.local != null && t.local.registeredName != null && runtime.unregister(t.local.registeredName));
+        });
+        fn("whereis", args -> {
+            LuaValue what = args.arg1();
+            if (ErlangTypes.unwrap(what) instanceof OtpErlangPid) return what;
+            LuaProcess p = runtime.whereis(nameOf(what, "whereis"));
+            return p == null ? LuaValue.NIL : runtime.pidValue(p);
+        });
+        fn("registered", args -> {
+            LuaTable names = new LuaTable();
+            runtime.registered().stream().sorted().forEach(n -> names.insert(0, LuaValue.valueOf(n)));
+            return names;
+        });
+
+        // -- links and monitors
+        fn("link", args -> {
+            Target t = resolve(args.arg1(), "link");
+            runtime.link(runtime.current(), t.local, t.pid);
+            return LuaValue.TRUE;
+        });
+        fn("unlink", args -> {
+            runtime.unlink(runtime.current(), resolve(args.arg1(), "unlink").local);
+            return LuaValue.TRUE;
+        });
+        fn("monitor", args -> {
+            Target t = resolve(args.arg1(), "monitor");
+            return ErlangTypes.wrap(runtime.monitor(runtime.current(), t.local, t.pid));
+        });
+        fn("demonitor", args -> {
+            LuaProcess self = runtime.current();
+            if (ErlangTypes.unwrap(args.arg1()) instanceof OtpErlangRef ref) {
+                return LuaValue.valueOf(runtime.demonitor(self, ref));
+            }
+            return LuaValue.valueOf(runtime.demonitor(self, resolve(args.arg1(), "demonitor").local));
+        });
+
+        // -- node
+        fn("node", args -> LuaValue.valueOf(runtime.node.name()));
+        fn("nodes", args -> new LuaTable());
+        fn("init", args -> {
+            throw new LuaError("concurrent.init: this node cannot become distributed yet (Erlang distribution is not built in this version)");
+        });
+        fn("shutdown", args -> LuaValue.NONE);
+    }
+
+    private Varargs spawn(Varargs args, boolean link, boolean monitor) {
+        LuaProcess self = runtime.current();
+        LuaValue body = args.arg1();
+        Varargs rest = args.subargs(2);
+        if (body.type() == LuaValue.TSTRING && !args.arg(2).isfunction()) {
+            // spawn(node, 'function name', ...): a global function, on this node or another
+            String node = body.tojstring();
+            if (!node.equals(runtime.node.name())) {
+                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': this node is not distributed"));
+            }
+            body = runtime.globals.get(args.checkjstring(2));
+            rest = args.subargs(3);
+        } else if (body.type() == LuaValue.TSTRING) {
+            if (!body.tojstring().equals(runtime.node.name())) {
+                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + body.tojstring() + "': this node is not distributed"));
+            }
+            body = args.arg(2);
+            rest = args.subargs(3);
+        }
+        if (!body.isfunction()) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("spawn: function expected, got " + body.typename()));
+        }
+        OtpErlangRef[] ref = monitor ? new OtpErlangRef[1] : null;
+        LuaProcess child;
+        try {
+            child = runtime.spawn(self, body, rest, link, ref);
+        } catch (LuaError e) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+        }
+        LuaValue pid = runtime.pidValue(child);
+        return monitor ? LuaValue.varargsOf(pid, ErlangTypes.wrap(ref[0])) : pid;
+    }
+
+    private boolean isAlive(LuaValue what) {
+        Target t = resolve(what, "isalive");
+        return t.local != null && t.local.isAlive();
+    }
+
+    /** A process as named in ConcurrentLua; {@code local} is null when it is dead, unknown or remote. */
+    private record Target(LuaProcess local, LuaValue pid) {}
+
+    private Target resolve(LuaValue what, String fname) {
+        OtpErlangPid pid = ErlangTypes.unwrap(what) instanceof OtpErlangPid p ? p : null;
+        if (pid != null) return new Target(runtime.process(pid), what);
+        if (what.istable() && ErlangTypes.kindOf((LuaTable) what) != ErlangTypes.Kind.MAP && !what.get(1).isnil()
+                && !what.get(2).isnil()) {
+            String node = nameOf(what.get(2), fname);
+            if (node.equals(runtime.node.name())) return resolve(what.get(1), fname);
+            return new Target(null, what.get(1)); // on another node
+        }
+        LuaProcess p = runtime.whereis(nameOf(what, fname));
+        return new Target(p, p == null ? what : runtime.pidValue(p));
+    }
+
+    private static String nameOf(LuaValue what, String fname) {
+        if (what.type() == LuaValue.TSTRING) return what.tojstring();
+        if (Atoms.isAtom(what)) return Atoms.name(what);
+        throw new LuaError("bad argument #1 to '" + fname + "' (pid, name or {process, node} expected, got "
+                + (ErlangTypes.typeName(what) != null ? "erlang." + ErlangTypes.typeName(what) : what.typename()) + ")");
+    }
+
+    /** A timeout in ms; nil means forever (-1). */
+    private static long millis(LuaValue v, String fname) {
+        if (v.isnil()) return -1;
+        if (v.type() != LuaValue.TNUMBER) throw new LuaError("bad argument #1 to '" + fname + "' (number expected, got " + v.typename() + ")");
+        return Math.max(0, (long) v.todouble());
+    }
+
+    private void fn(String name, Function<Varargs, Varargs> body) {
+        module.rawset(name, new VarArgFunction() {
+            { this.name = name; }
+            @Override public Varargs invoke(Varargs args) { return body.apply(args); }
+        });
+    }
+}

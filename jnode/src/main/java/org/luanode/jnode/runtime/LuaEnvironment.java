@@ -1,0 +1,59 @@
+package org.luanode.jnode.runtime;
+
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.Bit32Lib;
+import org.luaj.vm2.lib.CoroutineLib;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.StringLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.jse.JseBaseLib;
+import org.luaj.vm2.lib.jse.JseIoLib;
+import org.luaj.vm2.lib.jse.JseMathLib;
+import org.luaj.vm2.lib.jse.JseOsLib;
+import org.luaj.vm2.lib.jse.LuajavaLib;
+import org.luanode.bridge.ErlangLib;
+
+import java.io.PrintStream;
+
+/**
+ * Builds the one Lua state a node's processes share: the standard libraries, the {@code erlang} module,
+ * {@code require 'concurrent'}, and the Lua 5.1 globals ConcurrentLua programs expect.
+ */
+public final class LuaEnvironment {
+    private LuaEnvironment() {}
+
+    /** A node runtime with its Lua state ready. */
+    public static NodeRuntime create(PrintStream out) {
+        Globals g = new Globals();
+        g.STDOUT = out;
+        g.load(new JseBaseLib());
+        g.load(new PackageLib());
+        g.load(new Bit32Lib());
+        g.load(new TableLib());
+        g.load(new StringLib());
+        g.load(new CoroutineLib());
+        g.load(new JseMathLib());
+        g.load(new JseIoLib());
+        g.load(new JseOsLib());
+        g.load(new LuajavaLib());
+        LoadState.install(g);
+        LuaC.install(g);
+        NodeRuntime runtime = new NodeRuntime(g);
+        g.load(new PreemptingDebugLib(runtime));
+        g.load(new ErlangLib());
+        Lua51Compat.install(g);
+        ConcurrentLib concurrent = new ConcurrentLib(runtime);
+        g.get("package").get("preload").set("concurrent", concurrent.loader());
+        return runtime;
+    }
+
+    /** Adds a directory to package.path, so a script's own modules are found next to it. */
+    public static void addToPath(Globals g, String directory) {
+        LuaValue pkg = g.get("package");
+        String sep = directory.endsWith("/") ? "" : "/";
+        pkg.set("path", LuaValue.valueOf(directory + sep + "?.lua;" + directory + sep + "?/init.lua;" + pkg.get("path").tojstring()));
+    }
+}

@@ -1,0 +1,83 @@
+package org.luanode.jnode.runtime;
+
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangRef;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Lua process: an Erlang process whose code is a Lua function. It runs on its own virtual thread
+ * and runs Lua only while it holds the {@link Scheduler}'s baton. Fields that other processes touch
+ * (state, mailbox, links, monitors, pending exit) are guarded by the scheduler's lock.
+ */
+public final class LuaProcess {
+    enum State { RUNNABLE, RUNNING, WAITING, DEAD }
+
+    /** What a waiting process waits for, which decides what wakes it. */
+    enum Waiting { MESSAGE, LOOP, SLEEP, OUTSIDE }
+
+    final int number;
+    private final LocalNode node;
+    private OtpErlangPid pid;
+
+    // Guarded by the scheduler lock.
+    State state = State.RUNNABLE;
+    Waiting waiting;
+    boolean timedOut;
+    final ArrayDeque<Object> mailbox = new ArrayDeque<>();
+    final Set<LuaProcess> links = new LinkedHashSet<>();
+    /** Monitors on this process: reference -> the monitoring process. */
+    final Map<OtpErlangRef, LuaProcess> monitoredBy = new HashMap<>();
+    /** Monitors this process holds: reference -> the monitored process. */
+    final Map<OtpErlangRef, LuaProcess> monitoring = new HashMap<>();
+    String registeredName;
+    /** An exit signal that will end this process the next time it runs. */
+    volatile LuaValue pendingExit;
+
+    /** The thread parked waiting for this process's turn (a coroutine's thread while one runs). */
+    volatile Thread waiter;
+
+    /** Per-process options (trapexit, ...), inherited from the spawning process. */
+    final LuaTable options;
+    /** LuaJ's per-thread interpreter state (call stack for tracebacks) of this process. */
+    final LuaThread luaThread;
+    /** The LuaJ thread that was running when this process gave the baton away (a coroutine, maybe). */
+    LuaThread suspendedLuaThread;
+
+    LuaProcess(int number, LocalNode node, LuaTable options, LuaThread luaThread) {
+        this.number = number;
+        this.node = node;
+        this.options = options;
+        this.luaThread = luaThread;
+        this.suspendedLuaThread = luaThread;
+        this.pid = node.pid(number);
+    }
+
+    /** The Erlang pid, named after the node's current name. */
+    public OtpErlangPid pid() {
+        OtpErlangPid p = pid;
+        if (!p.node().equals(node.name()) || p.creation() != node.creation()) pid = p = node.pid(number);
+        return p;
+    }
+
+    boolean trapsExits() {
+        return options.get("trapexit").toboolean();
+    }
+
+    boolean isAlive() {
+        return state != State.DEAD;
+    }
+
+    @Override
+    public String toString() {
+        OtpErlangPid p = pid();
+        return "<" + (node.isDistributed() ? node.name() : "0") + "." + p.id() + "." + p.serial() + ">";
+    }
+}

@@ -1,0 +1,64 @@
+package org.luanode.jnode.runtime;
+
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luanode.bridge.ErlangTypes;
+import org.luanode.bridge.TermBridge;
+
+import java.util.IdentityHashMap;
+
+/**
+ * Local messages are passed by value: the receiver gets its own copy of every table (shared parts and
+ * cycles stay shared and cyclic in the copy), so neither side sees the other's later changes. Strings,
+ * numbers, functions and Erlang values are immutable in Lua and are passed as they are.
+ */
+final class Messages {
+    private Messages() {}
+
+    static LuaValue copy(LuaValue v) {
+        return v.istable() ? new Copier().copy(v, 0) : v;
+    }
+
+    static LuaValue[] copyAll(Varargs args) {
+        Copier copier = new Copier();
+        LuaValue[] out = new LuaValue[args.narg()];
+        for (int i = 0; i < out.length; i++) out[i] = copier.copy(args.arg(i + 1), 0);
+        return out;
+    }
+
+    private static final class Copier {
+        private final IdentityHashMap<LuaTable, LuaTable> copies = new IdentityHashMap<>();
+
+        LuaValue copy(LuaValue v, int depth) {
+            if (!v.istable()) return v;
+            LuaTable original = (LuaTable) v;
+            LuaTable done = copies.get(original);
+            if (done != null) return done;
+            if (depth > TermBridge.MAX_DEPTH) {
+                throw new org.luaj.vm2.LuaError("cannot send a table nested deeper than " + TermBridge.MAX_DEPTH + " levels");
+            }
+            LuaTable copy = new LuaTable(original.rawlen(), 0);
+            copies.put(original, copy);
+            for (Varargs kv = original.next(LuaValue.NIL); !kv.arg1().isnil(); kv = original.next(kv.arg1())) {
+                copy.rawset(copy(kv.arg1(), depth + 1), copy(kv.arg(2), depth + 1));
+            }
+            LuaValue mt = original.getmetatable();
+            if (mt != null) {
+                if (ErlangTypes.kindOf(original) == ErlangTypes.Kind.IMPROPER_LIST) {
+                    copy = improperCopy(copy, copy(ErlangTypes.improperTail(original), depth + 1));
+                    copies.put(original, copy);
+                } else {
+                    copy.setmetatable(mt);
+                }
+            }
+            return copy;
+        }
+
+        private static LuaTable improperCopy(LuaTable elements, LuaValue tail) {
+            LuaTable list = ErlangTypes.newImproperList(elements.rawlen(), tail);
+            for (int i = 1; i <= elements.rawlen(); i++) list.rawset(i, elements.rawget(i));
+            return list;
+        }
+    }
+}

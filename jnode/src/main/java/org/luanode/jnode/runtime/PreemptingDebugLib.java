@@ -1,0 +1,32 @@
+package org.luanode.jnode.runtime;
+
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.DebugLib;
+
+/**
+ * LuaJ's debug library, which LuaJ calls before every instruction, doubling as the preemption clock:
+ * after a time slice of instructions the running process lets the others run (and applies exit signals
+ * sent to it), so a busy loop that never calls receive cannot freeze the node. The role of Erlang's
+ * reductions. Keeping the debug library also gives Lua errors their tracebacks.
+ */
+final class PreemptingDebugLib extends DebugLib {
+    static final int SLICE = Integer.getInteger("luanode.slice", 20_000);
+
+    private final NodeRuntime runtime;
+    /** Instructions left in the running process's slice; only the baton holder touches it. */
+    private int budget = SLICE;
+
+    PreemptingDebugLib(NodeRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void onInstruction(int pc, Varargs v, int top) {
+        super.onInstruction(pc, v, top);
+        if (--budget <= 0) {
+            budget = SLICE;
+            LuaProcess p = runtime.scheduler.running();
+            if (p != null) runtime.preempt(p);
+        }
+    }
+}
