@@ -25,17 +25,20 @@ public final class ErlangFloat extends LuaNumber {
         this.n = LuaDouble.valueOf(v);
     }
 
-    /** The Lua value for an Erlang float: a plain number unless LuaJ would mistake it for an integer. */
+    /**
+     * The Lua value for an Erlang float: a plain number unless the bridge would take it for an integer
+     * on the way back (whole and within +-2^53, where Lua numbers are exact integers).
+     */
     public static LuaNumber valueOf(double v) {
-        LuaNumber plain = LuaDouble.valueOf(v);
-        return plain instanceof LuaInteger || (v == Math.rint(v) && !Double.isInfinite(v)) ? new ErlangFloat(v) : plain;
+        boolean looksIntegral = v == Math.rint(v) && Math.abs(v) <= ErlangTypes.MAX_EXACT;
+        return looksIntegral ? new ErlangFloat(v) : LuaDouble.valueOf(v);
     }
 
     public double value() { return v; }
 
     @Override public String tojstring() {
         // Shown as Erlang (and Lua 5.3) show floats, so "3.0" is not mistaken for the integer 3.
-        return Math.abs(v) < 1e16 ? Long.toString((long) v) + ".0" : Double.toString(v);
+        return (v == 0 && 1 / v < 0 ? "-" : "") + Long.toString((long) v) + ".0";
     }
     @Override public LuaString strvalue() { return LuaString.valueOf(tojstring()); }
     @Override public LuaValue tostring() { return strvalue(); }

@@ -1,6 +1,7 @@
 package org.luanode.bridge;
 
 import com.ericsson.otp.erlang.OtpErlangBitstr;
+import com.ericsson.otp.erlang.OtpErlangDouble;
 import com.ericsson.otp.erlang.OtpErlangExternalFun;
 import com.ericsson.otp.erlang.OtpErlangFun;
 import com.ericsson.otp.erlang.OtpErlangLong;
@@ -8,6 +9,7 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangPort;
 import com.ericsson.otp.erlang.OtpErlangRef;
+import org.luaj.vm2.ErlangKindMetatable;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -36,7 +38,6 @@ public final class ErlangTypes {
     public enum Kind { TUPLE, LIST, MAP, IMPROPER_LIST }
 
     private static final LuaValue KIND_KEY = LuaValue.valueOf("__erlang");
-    private static final LuaValue TAIL_KEY = LuaValue.valueOf("tail");
 
     private static volatile String localNode = "nonode@nohost";
 
@@ -50,6 +51,8 @@ public final class ErlangTypes {
     public static final LuaTable PORT_MT = userdataMetatable("port", v -> formatPort((OtpErlangPort) unwrap(v)));
     public static final LuaTable FUN_MT = userdataMetatable("fun", v -> formatFun(unwrap(v)));
     public static final LuaTable BITSTRING_MT = userdataMetatable("bitstring", v -> formatBitstring((OtpErlangBitstr) unwrap(v)));
+    /** Whole floats as map keys: Lua cannot tell the keys 3 and 3.0 apart, Erlang can. */
+    public static final LuaTable FLOAT_KEY_MT = userdataMetatable("float", v -> ((OtpErlangDouble) unwrap(v)).doubleValue() + "");
     public static final LuaTable BIGINT_MT = BigIntegers.metatable(userdataMetatable("integer", v -> ((OtpErlangLong) unwrap(v)).bigIntegerValue().toString()));
 
     public static final LuaTable TUPLE_MT = tableMetatable(Kind.TUPLE);
@@ -78,7 +81,7 @@ public final class ErlangTypes {
     }
 
     private static LuaTable tableMetatable(Kind kind) {
-        LuaTable mt = new LuaTable();
+        LuaTable mt = new ErlangKindMetatable();
         String name = kind.name().toLowerCase();
         mt.rawset("__name", "erlang." + name);
         mt.rawset(KIND_KEY, LuaValue.valueOf(name));
@@ -93,7 +96,7 @@ public final class ErlangTypes {
         if (mt == TUPLE_MT) return Kind.TUPLE;
         if (mt == LIST_MT) return Kind.LIST;
         if (mt == MAP_MT) return Kind.MAP;
-        if (mt.rawget(KIND_KEY).raweq(LuaValue.valueOf("improper_list"))) return Kind.IMPROPER_LIST;
+        if (mt instanceof ImproperListMetatable) return Kind.IMPROPER_LIST;
         return null;
     }
 
@@ -111,14 +114,17 @@ public final class ErlangTypes {
     /** An improper list: the elements in the array part, the tail in the table's own metatable. */
     public static LuaTable newImproperList(int size, LuaValue tail) {
         LuaTable t = new LuaTable(size, 0);
-        LuaTable mt = tableMetatable(Kind.IMPROPER_LIST);
-        mt.rawset(TAIL_KEY, tail);
-        t.setmetatable(mt);
+        t.setmetatable(new ImproperListMetatable(tail));
         return t;
     }
 
     public static LuaValue improperTail(LuaTable t) {
-        return t.getmetatable().rawget(TAIL_KEY);
+        return ((ImproperListMetatable) t.getmetatable()).tail;
+    }
+
+    /** Replaces the tail of an improper list (used when copying one whose tail refers back to it). */
+    public static void setImproperTail(LuaTable t, LuaValue tail) {
+        ((ImproperListMetatable) t.getmetatable()).tail = tail;
     }
 
     /** Wraps an Erlang-only term; the metatable says which kind it is. */
@@ -144,7 +150,13 @@ public final class ErlangTypes {
 
     private static boolean isBridgeMetatable(LuaValue mt) {
         return mt == ATOM_MT || mt == PID_MT || mt == REF_MT || mt == PORT_MT || mt == FUN_MT
-                || mt == BIGINT_MT || mt == BITSTRING_MT;
+                || mt == BIGINT_MT || mt == BITSTRING_MT || mt == FLOAT_KEY_MT;
+    }
+
+    /** A map key that is a float: whole ones become a userdata so they stay apart from integer keys. */
+    public static LuaValue floatKey(double d) {
+        LuaValue plain = ErlangFloat.valueOf(d);
+        return plain instanceof ErlangFloat ? new LuaUserdata(new OtpErlangDouble(d), FLOAT_KEY_MT) : plain;
     }
 
     /** An Erlang integer as Lua sees it: a plain number while exact, a big-integer userdata beyond. */

@@ -82,7 +82,8 @@ public final class TermBridge {
         if (term instanceof OtpErlangMap m) {
             LuaTable table = ErlangTypes.newTable(ErlangTypes.Kind.MAP, 0, m.arity());
             for (Map.Entry<OtpErlangObject, OtpErlangObject> e : m.entrySet()) {
-                table.rawset(element(e.getKey(), depth + 1), element(e.getValue(), depth + 1));
+                LuaValue key = e.getKey() instanceof OtpErlangDouble d ? ErlangTypes.floatKey(d.doubleValue()) : element(e.getKey(), depth + 1);
+                table.rawset(key, element(e.getValue(), depth + 1));
             }
             return table;
         }
@@ -144,7 +145,9 @@ public final class TermBridge {
     private static final class ToErlang {
         private final String root;
         private final IdentityHashMap<LuaTable, Boolean> onPath = new IdentityHashMap<>();
+        /** Keys from the root to the value being converted; a key itself being converted is marked. */
         private final List<LuaValue> path = new ArrayList<>();
+        private final List<Boolean> asKey = new ArrayList<>();
 
         ToErlang(String root) { this.root = root; }
 
@@ -214,13 +217,13 @@ public final class TermBridge {
                 throw fail("erlang." + kind, "it has keys other than 1.." + n + " (" + count + " keys in all)");
             }
             OtpErlangObject[] elements = new OtpErlangObject[n];
-            for (int i = 0; i < n; i++) elements[i] = child(LuaValue.valueOf(i + 1), t.rawget(i + 1), depth);
+            for (int i = 0; i < n; i++) elements[i] = child(LuaValue.valueOf(i + 1), false, t.rawget(i + 1), depth);
             return elements;
         }
 
         private OtpErlangObject improperList(LuaTable t, int depth) {
             OtpErlangObject[] elements = sequence(t, depth, "improper_list");
-            OtpErlangObject tail = child(LuaValue.valueOf("<tail>"), ErlangTypes.improperTail(t), depth);
+            OtpErlangObject tail = child(TAIL, false, ErlangTypes.improperTail(t), depth);
             if (elements.length == 0) return tail;
             try {
                 return new OtpErlangList(elements, tail);
@@ -234,16 +237,18 @@ public final class TermBridge {
             List<OtpErlangObject> values = new ArrayList<>();
             for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
                 LuaValue k = kv.arg1();
-                keys.add(child(LuaValue.valueOf("<key " + k.tojstring() + ">"), k, depth));
-                values.add(child(k, kv.arg(2), depth));
+                keys.add(child(k, true, k, depth));
+                values.add(child(k, false, kv.arg(2), depth));
             }
             return new OtpErlangMap(keys.toArray(new OtpErlangObject[0]), values.toArray(new OtpErlangObject[0]));
         }
 
-        private OtpErlangObject child(LuaValue key, LuaValue value, int depth) {
+        private OtpErlangObject child(LuaValue key, boolean isKey, LuaValue value, int depth) {
             path.add(key);
+            asKey.add(isKey);
             OtpErlangObject term = convert(value, depth + 1);
             path.remove(path.size() - 1);
+            asKey.remove(asKey.size() - 1);
             return term;
         }
 
@@ -251,15 +256,40 @@ public final class TermBridge {
             return new TermConversionException("cannot send " + what + " at " + place() + ": " + why);
         }
 
+        /** Where the failing value sits, as Lua code would reach it: {@code msg.handlers[2]}. */
         private String place() {
             StringBuilder s = new StringBuilder(root);
-            for (LuaValue k : path) {
-                String text = k.tojstring();
-                if (k.type() == LuaValue.TSTRING && text.matches("[A-Za-z_][A-Za-z0-9_]*")) s.append('.').append(text);
-                else if (text.startsWith("<")) s.append(' ').append(text);
-                else s.append('[').append(k.type() == LuaValue.TSTRING ? "'" + text + "'" : text).append(']');
+            for (int i = 0; i < path.size(); i++) {
+                LuaValue k = path.get(i);
+                if (k == TAIL) {
+                    s.append(" (tail)");
+                    continue;
+                }
+                String text = describe(k);
+                if (asKey.get(i)) s.append(" (the key ").append(text).append(')');
+                else if (k.type() == LuaValue.TSTRING && text.matches("'[A-Za-z_][A-Za-z0-9_]*'")) s.append('.').append(text, 1, text.length() - 1);
+                else s.append('[').append(text).append(']');
             }
             return s.toString();
         }
+    }
+
+    private static final LuaValue TAIL = LuaValue.userdataOf(new Object());
+
+    /** A short printable form of a key: strings quoted with unprintable bytes escaped. */
+    static String describe(LuaValue k) {
+        if (k.type() != LuaValue.TSTRING) {
+            String type = ErlangTypes.typeName(k);
+            return k.istable() ? "a table" : k.type() == LuaValue.TNUMBER ? k.tojstring() : type != null ? k.tojstring() : k.typename();
+        }
+        LuaString str = k.checkstring();
+        StringBuilder s = new StringBuilder("'");
+        for (int i = 0; i < Math.min(str.length(), 40); i++) {
+            int b = str.luaByte(i);
+            if (b >= 32 && b < 127 && b != '\\' && b != '\'') s.append((char) b);
+            else s.append('\\').append(b);
+        }
+        if (str.length() > 40) s.append("...");
+        return s.append('\'').toString();
     }
 }

@@ -38,27 +38,21 @@ final class Messages {
             if (depth > TermBridge.MAX_DEPTH) {
                 throw new org.luaj.vm2.LuaError("cannot send a table nested deeper than " + TermBridge.MAX_DEPTH + " levels");
             }
-            LuaTable copy = new LuaTable(original.rawlen(), 0);
-            copies.put(original, copy);
+            LuaTable copy;
+            if (ErlangTypes.kindOf(original) == ErlangTypes.Kind.IMPROPER_LIST) {
+                copy = ErlangTypes.newImproperList(original.rawlen(), LuaValue.NIL);
+                copies.put(original, copy);
+                ErlangTypes.setImproperTail(copy, copy(ErlangTypes.improperTail(original), depth + 1));
+            } else {
+                copy = new LuaTable(original.rawlen(), 0);
+                copies.put(original, copy);
+                // The metatable first: an Erlang kind's metatable decides how entries are stored.
+                if (original.getmetatable() != null) copy.setmetatable(original.getmetatable());
+            }
             for (Varargs kv = original.next(LuaValue.NIL); !kv.arg1().isnil(); kv = original.next(kv.arg1())) {
                 copy.rawset(copy(kv.arg1(), depth + 1), copy(kv.arg(2), depth + 1));
             }
-            LuaValue mt = original.getmetatable();
-            if (mt != null) {
-                if (ErlangTypes.kindOf(original) == ErlangTypes.Kind.IMPROPER_LIST) {
-                    copy = improperCopy(copy, copy(ErlangTypes.improperTail(original), depth + 1));
-                    copies.put(original, copy);
-                } else {
-                    copy.setmetatable(mt);
-                }
-            }
             return copy;
-        }
-
-        private static LuaTable improperCopy(LuaTable elements, LuaValue tail) {
-            LuaTable list = ErlangTypes.newImproperList(elements.rawlen(), tail);
-            for (int i = 1; i <= elements.rawlen(); i++) list.rawset(i, elements.rawget(i));
-            return list;
         }
     }
 }
