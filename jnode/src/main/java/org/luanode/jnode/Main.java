@@ -92,11 +92,16 @@ public final class Main implements Callable<Integer> {
             runtime.globals().load(code.get(i), "=(command line)").call();
         }
         if (script != null) {
-            LuaValue chunk = script.equals("-")
-                    ? runtime.globals().load(System.in, "=stdin", "bt", runtime.globals())
-                    : runtime.globals().loadfile(script).arg1();
-            if (chunk.isnil()) {
-                throw new LuaError("cannot open " + script);
+            LuaValue chunk;
+            if (script.equals("-")) {
+                chunk = runtime.globals().load(System.in, "=stdin", "bt", runtime.globals());
+            } else {
+                // Named as lua names it in messages: "script.lua:3: ..."
+                try (java.io.InputStream in = new java.io.FileInputStream(script)) {
+                    chunk = runtime.globals().load(in, "=" + script, "bt", runtime.globals());
+                } catch (java.io.IOException e) {
+                    throw new LuaError("cannot open " + script + ": " + e.getMessage());
+                }
             }
             LuaValue[] args = scriptArgs.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
             chunk.invoke(LuaValue.varargsOf(args));

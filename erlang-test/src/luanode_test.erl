@@ -1,0 +1,34 @@
+%% Helpers shared by the suites: where jnode is, and running it to completion.
+-module(luanode_test).
+-export([root/0, jnode/0, run_jnode/2]).
+
+%% The repository root: $LUANODE_ROOT (set by the Makefile), or found upwards from the cwd.
+root() ->
+    case os:getenv("LUANODE_ROOT") of
+        false -> find_root(filename:absname(""));
+        Root -> Root
+    end.
+
+find_root("/") -> error(luanode_root_not_found);
+find_root(Dir) ->
+    case filelib:is_regular(filename:join([Dir, "bin", "jnode"])) of
+        true -> Dir;
+        false -> find_root(filename:dirname(Dir))
+    end.
+
+jnode() -> filename:join([root(), "bin", "jnode"]).
+
+%% Runs jnode with Args in the repository root; returns {ExitStatus, Output}.
+run_jnode(Args, Timeout) ->
+    Port = open_port({spawn_executable, jnode()},
+                     [{args, Args}, {cd, root()}, exit_status, stderr_to_stdout, binary]),
+    collect(Port, [], Timeout).
+
+collect(Port, Acc, Timeout) ->
+    receive
+        {Port, {data, Data}} -> collect(Port, [Data | Acc], Timeout);
+        {Port, {exit_status, Status}} -> {Status, iolist_to_binary(lists:reverse(Acc))}
+    after Timeout ->
+        catch port_close(Port),
+        {timeout, iolist_to_binary(lists:reverse(Acc))}
+    end.
