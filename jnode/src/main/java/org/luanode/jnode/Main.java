@@ -6,7 +6,6 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.jnode.runtime.LuaEnvironment;
-import org.luanode.jnode.runtime.LuaProcess;
 import org.luanode.jnode.runtime.NodeRuntime;
 import org.luanode.jnode.runtime.Repl;
 import picocli.CommandLine;
@@ -72,14 +71,12 @@ public final class Main implements Callable<Integer> {
             if (parent != null) LuaEnvironment.addToPath(runtime.globals(), parent.getPath());
         }
         runtime.globals().set("arg", argTable());
-        LuaProcess main = runtime.spawn(null, new VarArgFunction() {
+        LuaValue reason = runtime.startMain(new VarArgFunction() {
             @Override public Varargs invoke(Varargs ignored) {
                 runMain(runtime);
                 return NONE;
             }
-        }, LuaValue.NONE, false, null);
-        runtime.setMain(main);
-        LuaValue reason = runtime.exitOf(main).get();
+        }, LuaValue.NONE).get();
         out.flush();
         if (reason.raweq(LuaValue.valueOf("normal"))) return 0;
         System.err.println("jnode: " + reason.tojstring());
@@ -89,16 +86,16 @@ public final class Main implements Callable<Integer> {
     private void runMain(NodeRuntime runtime) {
         for (String lib : libraries) runtime.globals().set(lib, runtime.globals().get("require").call(lib));
         for (int i = 0; i < code.size(); i++) {
-            runtime.globals().load(code.get(i), "=(command line)").call();
+            runtime.globals().load(code.get(i), "(command line)").call();
         }
         if (script != null) {
             LuaValue chunk;
             if (script.equals("-")) {
-                chunk = runtime.globals().load(System.in, "=stdin", "bt", runtime.globals());
+                chunk = runtime.globals().load(System.in, "stdin", "bt", runtime.globals());
             } else {
                 // Named as lua names it in messages: "script.lua:3: ..."
                 try (java.io.InputStream in = new java.io.FileInputStream(script)) {
-                    chunk = runtime.globals().load(in, "=" + script, "bt", runtime.globals());
+                    chunk = runtime.globals().load(in, script, "bt", runtime.globals());
                 } catch (java.io.IOException e) {
                     throw new LuaError("cannot open " + script + ": " + e.getMessage());
                 }
@@ -108,7 +105,7 @@ public final class Main implements Callable<Integer> {
         }
         if (interactive || (script == null && code.isEmpty())) {
             out.println("jnode 0.1.0 -- Lua 5.2 (LuaJ) with ConcurrentLua; processes are Erlang processes");
-            new Repl(runtime, out).run();
+            new Repl(runtime, new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)), out).run();
         }
     }
 

@@ -179,8 +179,15 @@ public final class NodeRuntime {
     /** The main chunk's process: its errors are reported by the launcher, like lua's, not logged. */
     private volatile LuaProcess main;
 
-    public void setMain(LuaProcess p) {
+    /**
+     * Starts the main process (the script, or the prompt) running {@code body}. Completes with its exit
+     * reason; the node lives as long as the caller wants after that (jnode exits, as lua does).
+     */
+    public CompletableFuture<LuaValue> startMain(LuaValue body, Varargs args) {
+        LuaProcess p = spawn(null, body, args, false, null);
         main = p;
+        CompletableFuture<LuaValue> exit = exitOf(p);
+        return exit != null ? exit : CompletableFuture.completedFuture(NORMAL);
     }
 
     public LuaValue pidValue(LuaProcess p) {

@@ -6,10 +6,8 @@ import org.luaj.vm2.Varargs;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The interactive prompt, like {@code lua -i}. It runs inside a process (the main one), so
@@ -19,10 +17,11 @@ import java.nio.charset.StandardCharsets;
 public final class Repl {
     private final NodeRuntime runtime;
     private final PrintStream out;
-    private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    private final BufferedReader in;
 
-    public Repl(NodeRuntime runtime, PrintStream out) {
+    public Repl(NodeRuntime runtime, BufferedReader in, PrintStream out) {
         this.runtime = runtime;
+        this.in = in;
         this.out = out;
     }
 
@@ -74,11 +73,15 @@ public final class Repl {
 
     /** The compiled chunk, an error message (as a Lua string), or null when the input is incomplete. */
     private LuaValue compile(String source) {
-        Varargs asExpression = runtime.globals.get("load").invoke(LuaValue.valueOf("return " + source), LuaValue.valueOf("=stdin"));
+        Varargs asExpression = runtime.globals.get("load").invoke(LuaValue.valueOf("return " + source), LuaValue.valueOf("stdin"));
         if (asExpression.arg1().isfunction()) return asExpression.arg1();
-        Varargs asStatement = runtime.globals.get("load").invoke(LuaValue.valueOf(source), LuaValue.valueOf("=stdin"));
+        Varargs asStatement = runtime.globals.get("load").invoke(LuaValue.valueOf(source), LuaValue.valueOf("stdin"));
         if (asStatement.arg1().isfunction()) return asStatement.arg1();
         String error = asStatement.arg(2).tojstring();
-        return error.contains("<eof>") ? null : LuaValue.valueOf(error);
+        return INCOMPLETE.matcher(error).find() ? null : LuaValue.valueOf(error);
     }
+
+    /** LuaJ's syntax errors for input that ends too early (286 is its end-of-stream token). */
+    private static final java.util.regex.Pattern INCOMPLETE = java.util.regex.Pattern.compile(
+            "'(end|until|\\)|\\}|\\])' expected( \\(to close .*\\))?$|unexpected symbol 286|unfinished long (string|comment)");
 }
