@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One Lua process: an Erlang process whose code is a Lua function. It runs on its own virtual thread
@@ -48,6 +49,9 @@ public final class LuaProcess {
     final LuaTable options;
     /** LuaJ's per-thread interpreter state (call stack for tracebacks) of this process. */
     final LuaThread luaThread;
+    /** Completes with the exit reason when the process has ended. */
+    final CompletableFuture<LuaValue> exit = new CompletableFuture<>();
+
     /** The LuaJ thread that was running when this process gave the baton away (a coroutine, maybe). */
     LuaThread suspendedLuaThread;
 

@@ -45,7 +45,6 @@ public final class NodeRuntime {
     final ProcessTable table = new ProcessTable(node);
     final Globals globals;
     private final ThreadFactory threads = Thread.ofVirtual().name("lua-process-", 1).factory();
-    private final Map<LuaProcess, CompletableFuture<LuaValue>> exits = new java.util.concurrent.ConcurrentHashMap<>();
 
     // Guarded by the scheduler lock.
     private final Set<LuaProcess> loopers = new HashSet<>();
@@ -74,6 +73,10 @@ public final class NodeRuntime {
      * process). Returns the process, and the monitor reference when {@code monitor} is set.
      */
     public LuaProcess spawn(LuaProcess parent, LuaValue body, Varargs args, boolean link, OtpErlangRef[] monitor) {
+        return spawn(parent, body, args, link, monitor, false);
+    }
+
+    private LuaProcess spawn(LuaProcess parent, LuaValue body, Varargs args, boolean link, OtpErlangRef[] monitor, boolean isMain) {
         LuaValue[] copied = Messages.copyAll(args);
         LuaTable options = new LuaTable();
         if (parent == null) {
@@ -84,7 +87,6 @@ public final class NodeRuntime {
             }
         }
         LuaProcess child = new LuaProcess(node.newProcessNumber(), node, options, new LuaThread(globals));
-        exits.put(child, new CompletableFuture<>());
         scheduler.lock.lock();
         try {
             table.add(child);
@@ -102,13 +104,14 @@ public final class NodeRuntime {
         } finally {
             scheduler.lock.unlock();
         }
+        if (isMain) main = child;
         threads.newThread(() -> run(child, body, LuaValue.varargsOf(copied))).start();
         return child;
     }
 
     /** Completes with the exit reason when the process has ended. */
     public CompletableFuture<LuaValue> exitOf(LuaProcess p) {
-        return exits.get(p);
+        return p.exit;
     }
 
     private void run(LuaProcess p, LuaValue body, Varargs args) {
@@ -134,8 +137,7 @@ public final class NodeRuntime {
             terminate(p, reason);
         } catch (Throwable t) {
             log.error("Internal error ending process {}", p, t);
-            CompletableFuture<LuaValue> exit = exits.remove(p);
-            if (exit != null) exit.complete(reason);
+            p.exit.complete(reason);
         }
     }
 
@@ -173,7 +175,7 @@ public final class NodeRuntime {
         } finally {
             scheduler.lock.unlock();
         }
-        exits.remove(p).complete(reason);
+        p.exit.complete(reason);
     }
 
     /** The main chunk's process: its errors are reported by the launcher, like lua's, not logged. */
@@ -184,10 +186,7 @@ public final class NodeRuntime {
      * reason; the node lives as long as the caller wants after that (jnode exits, as lua does).
      */
     public CompletableFuture<LuaValue> startMain(LuaValue body, Varargs args) {
-        LuaProcess p = spawn(null, body, args, false, null);
-        main = p;
-        CompletableFuture<LuaValue> exit = exitOf(p);
-        return exit != null ? exit : CompletableFuture.completedFuture(NORMAL);
+        return spawn(null, body, args, false, null, true).exit;
     }
 
     public LuaValue pidValue(LuaProcess p) {
