@@ -2,6 +2,7 @@
 # Everything the build needs is found or installed here: a JDK >= 21 (scripts/find-jdk), Erlang/OTP
 # and its JInterface in the local Maven repository (scripts/setup-erlang).
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 .DEFAULT_GOAL := build
 
 JDK := $(shell scripts/find-jdk 2>/dev/null)
@@ -34,8 +35,10 @@ $(JAR): .build/jinterface-version $(SOURCES)
 
 test: setup test-java test-erlang
 
+# Not quiet: Surefire's "Tests run: ..." summaries are how CI sees that tests ran.
 test-java: setup
-	$(MVN) -Djinterface.version=$$(cat .build/jinterface-version) install
+	mvn -B --no-transfer-progress -Dstyle.color=never -Djinterface.version=$$(cat .build/jinterface-version) install \
+	  | grep -Ev '^\[INFO\] (Download|Copying|Building jar|Installing|--- |Replacing|Dependency-reduced|Including|Excluding)|^WARNING: '
 	@touch $(JAR)
 
 test-erlang: setup $(JAR)
