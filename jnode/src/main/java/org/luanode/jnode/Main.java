@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = "jnode", mixinStandardHelpOptions = true, version = "jnode 0.1.0 (LuaJ 3.0.1, Lua 5.2 with 5.1 compatibility)",
         sortOptions = false,
         description = {"Runs Lua scripts whose processes are Erlang processes (the ConcurrentLua API).",
-                "With no script and no -e, starts an interactive prompt that is itself a process."})
+                "With no script and no -e, starts an interactive prompt that is itself a process.",
+                "'jnode epmd --help' shows the built-in port mapper (a drop-in for epmd)."})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "-e", paramLabel = "CODE", description = "Execute the string CODE (may be repeated).")
@@ -54,6 +55,9 @@ public final class Main implements Callable<Integer> {
     private final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("epmd")) {
+            System.exit(org.luanode.jnode.epmd.EpmdCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setStopAtPositional(true); // everything after the script belongs to the script, as with lua
         System.exit(cli.execute(args));

@@ -1,0 +1,64 @@
+package org.luanode.jnode.epmd;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes sure a port mapper answers, the way {@code erl} starts {@code epmd -daemon}: when nothing
+ * answers on the port, the real epmd is started if Erlang is installed, else this jar's own mapper, as
+ * a detached long-lived process that outlives the node that started it.
+ */
+public final class PortMapperLauncher {
+    private static final Logger log = LoggerFactory.getLogger(PortMapperLauncher.class);
+
+    private PortMapperLauncher() {}
+
+    /** Returns once a mapper answers on the port; starts one when none does. */
+    public static void ensureRunning(int port) throws IOException {
+        EpmdClient client = EpmdClient.local(port);
+        if (client.isRunning()) return;
+        List<String> command = daemonCommand(port);
+        log.info("no port mapper on port {}; starting {}", port, String.join(" ", command));
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (client.isRunning()) return;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the port mapper");
+            }
+        }
+        throw new IOException("started a port mapper on port " + port + " but it does not answer");
+    }
+
+    /** The command that starts this jar's mapper in the background, detached from the caller's session. */
+    static List<String> daemonCommand(int port) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path jar;
+        try {
+            jar = Path.of(PortMapperLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot find jnode's jar", e);
+        }
+        List<String> command = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) command.add("/usr/bin/setsid");
+        command.add(java);
+        command.add("-Xmx64m");
+        command.add("-cp");
+        command.add(jar.toString());
+        command.add(EpmdCommand.class.getName());
+        command.add("-port");
+        command.add(Integer.toString(port));
+        return command;
+    }
+}
