@@ -5,8 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,11 +18,19 @@ public final class PortMapperLauncher {
 
     private PortMapperLauncher() {}
 
-    /** Returns once a mapper answers on the port; starts one when none does. */
+    /** Returns once a mapper answers on the port; starts one when none does (real epmd preferred). */
     public static void ensureRunning(int port) throws IOException {
+        ensureRunning(port, true);
+    }
+
+    /** As {@link #ensureRunning(int)}; {@code preferRealEpmd} false always starts the built-in mapper. */
+    public static void ensureRunning(int port, boolean preferRealEpmd) throws IOException {
         EpmdClient client = EpmdClient.local(port);
         if (client.isRunning()) return;
-        List<String> command = daemonCommand(port);
+        String epmd = preferRealEpmd ? realEpmd() : null;
+        List<String> command = epmd != null
+                ? List.of(epmd, "-daemon", "-port", Integer.toString(port))
+                : daemonCommand(port);
         log.info("no port mapper on port {}; starting {}", port, String.join(" ", command));
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -41,21 +47,28 @@ public final class PortMapperLauncher {
         throw new IOException("started a port mapper on port " + port + " but it does not answer");
     }
 
+    /** The epmd of an installed Erlang/OTP, or null. */
+    private static String realEpmd() {
+        String path = System.getenv("PATH");
+        if (path == null) return null;
+        for (String dir : path.split(File.pathSeparator)) {
+            File epmd = new File(dir, "epmd");
+            if (epmd.canExecute()) return epmd.getPath();
+        }
+        return null;
+    }
+
     /** The command that starts this jar's mapper in the background, detached from the caller's session. */
     static List<String> daemonCommand(int port) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Path jar;
-        try {
-            jar = Path.of(PortMapperLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException("cannot find jnode's jar", e);
-        }
+        // This JVM's class path: jnode's jar when run by bin/jnode, the build's classes in tests.
+        String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) command.add("/usr/bin/setsid");
         command.add(java);
         command.add("-Xmx64m");
         command.add("-cp");
-        command.add(jar.toString());
+        command.add(classPath);
         command.add(EpmdCommand.class.getName());
         command.add("-port");
         command.add(Integer.toString(port));
