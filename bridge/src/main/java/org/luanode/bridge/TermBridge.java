@@ -130,6 +130,13 @@ public final class TermBridge {
         return new OtpErlangList(elements);
     }
 
+    /** The bytes of a Lua string. */
+    public static byte[] bytes(LuaString s) {
+        byte[] bytes = new byte[s.m_length];
+        System.arraycopy(s.m_bytes, s.m_offset, bytes, 0, s.m_length);
+        return bytes;
+    }
+
     /** A plain table is a list when its keys are exactly 1..n; the empty table is the empty list. */
     public static boolean isSequence(LuaTable t) {
         int n = t.rawlen();
@@ -156,12 +163,7 @@ public final class TermBridge {
                 case LuaValue.TNIL: return NIL_ATOM;
                 case LuaValue.TBOOLEAN: return v.toboolean() ? TRUE : FALSE;
                 case LuaValue.TNUMBER: return number(v);
-                case LuaValue.TSTRING: {
-                    LuaString s = v.checkstring();
-                    byte[] bytes = new byte[s.m_length];
-                    System.arraycopy(s.m_bytes, s.m_offset, bytes, 0, s.m_length);
-                    return new OtpErlangBinary(bytes);
-                }
+                case LuaValue.TSTRING: return new OtpErlangBinary(bytes(v.checkstring()));
                 case LuaValue.TTABLE: return table((LuaTable) v, depth);
                 case LuaValue.TUSERDATA: {
                     OtpErlangObject term = ErlangTypes.unwrap(v);

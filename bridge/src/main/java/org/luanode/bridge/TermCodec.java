@@ -39,6 +39,19 @@ public final class TermCodec {
         }
     }
 
+    /** One term of several in a buffer (as in a distribution message): the term and where it ends. */
+    public record Decoded(OtpErlangObject term, int end) {}
+
+    /** Reads the term (with its version byte) that starts at {@code offset}, checked like {@link #decodeTerm}. */
+    public static Decoded decodeAt(byte[] buf, int offset) {
+        int end = ExternalFormatScanner.check(buf, offset, TermBridge.MAX_DEPTH);
+        try {
+            return new Decoded(new OtpInputStream(buf, offset, end - offset, 0).read_any(), end);
+        } catch (OtpErlangDecodeException e) {
+            throw new TermConversionException("malformed Erlang term: " + e.getMessage(), e);
+        }
+    }
+
     public static LuaValue decode(byte[] bytes) {
         return TermBridge.toLua(decodeTerm(bytes));
     }

@@ -37,13 +37,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "-i", description = "Enter the interactive prompt after running the script.")
     private boolean interactive;
 
-    @Option(names = "--sname", paramLabel = "NAME", description = "Start as a distributed node with a short name (like erl -sname).")
+    @Option(names = {"--sname", "-sname"}, paramLabel = "NAME", description = "Start as a distributed node with a short name (like erl -sname).")
     private String shortName;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Start as a distributed node with a long name (like erl -name).")
+    @Option(names = {"--name", "-name"}, paramLabel = "NAME", description = "Start as a distributed node with a long name (like erl -name).")
     private String longName;
 
-    @Option(names = "--cookie", paramLabel = "COOKIE", description = "The magic cookie (default: ~/.erlang.cookie, as erl).")
+    @Option(names = {"--cookie", "-setcookie"}, paramLabel = "COOKIE", description = "The magic cookie (default: ~/.erlang.cookie, as erl).")
     private String cookie;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "The Lua script to run ('-' reads standard input).")
@@ -65,11 +65,21 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (shortName != null || longName != null || cookie != null) {
-            System.err.println("jnode: --sname, --name and --cookie need Erlang distribution, which this version does not have yet");
+        if (shortName != null && longName != null) {
+            System.err.println("jnode: use either --sname or --name, not both");
             return 2;
         }
-        NodeRuntime runtime = LuaEnvironment.create(out);
+        NodeRuntime runtime = Node.create(out);
+        if (cookie != null) runtime.setCookie(cookie);
+        if (shortName != null || longName != null) {
+            String name = org.luanode.jnode.dist.NodeNames.full(shortName != null ? shortName : longName, shortName != null);
+            try {
+                runtime.startDistribution(name);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                System.err.println("jnode: cannot start node " + name + ": " + e.getMessage());
+                return 1;
+            }
+        }
         if (script != null && !script.equals("-")) {
             File parent = new File(script).getAbsoluteFile().getParentFile();
             if (parent != null) LuaEnvironment.addToPath(runtime.globals(), parent.getPath());
@@ -82,6 +92,7 @@ public final class Main implements Callable<Integer> {
             }
         }, LuaValue.NONE).get();
         out.flush();
+        runtime.stopDistribution();
         if (reason.raweq(LuaValue.valueOf("normal"))) return 0;
         System.err.println("jnode: " + reason.tojstring());
         return 1;

@@ -7,6 +7,8 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangObject;
 import org.luanode.bridge.Atoms;
 import org.luanode.bridge.ErlangTypes;
 
@@ -59,7 +61,8 @@ final class ConcurrentLib {
             LuaProcess self = runtime.current();
             if (args.narg() >= 2) { // exit(process, reason): an exit signal, as erlang:exit/2
                 Target t = resolve(args.arg1(), "exit");
-                if (t.local != null) runtime.exit(self, t.local, args.arg(2));
+                if (t.remotePid != null) runtime.exitRemote(self, t.remotePid, args.arg(2));
+                else if (t.local != null) runtime.exit(self, t.local, args.arg(2));
                 return LuaValue.NONE;
             }
             runtime.exit(args.arg1().isnil() ? NodeRuntime.NORMAL : args.arg1());
@@ -70,6 +73,11 @@ final class ConcurrentLib {
         fn("send", args -> {
             LuaProcess self = runtime.current();
             Target t = resolve(args.arg1(), "send");
+            if (t.isRemote()) {
+                return LuaValue.valueOf(t.remotePid != null
+                        ? runtime.sendRemote(self, t.remotePid, args.arg(2))
+                        : runtime.sendRemoteByName(self, t.node, t.remoteName, args.arg(2)));
+            }
             if (t.local == null) return LuaValue.FALSE;
             return LuaValue.valueOf(runtime.send(self, t.local, args.arg(2)));
         });
@@ -134,32 +142,82 @@ final class ConcurrentLib {
         // -- links and monitors
         fn("link", args -> {
             Target t = resolve(args.arg1(), "link");
-            runtime.link(runtime.current(), t.local, t.pid);
+            if (t.isRemote()) {
+                if (t.remotePid == null) throw new LuaError("link: a process on another node is linked by its pid, not by name");
+                runtime.linkRemote(runtime.current(), t.remotePid);
+            } else {
+                runtime.link(runtime.current(), t.local, t.pid);
+            }
             return LuaValue.TRUE;
         });
         fn("unlink", args -> {
-            runtime.unlink(runtime.current(), resolve(args.arg1(), "unlink").local);
+            Target t = resolve(args.arg1(), "unlink");
+            if (t.remotePid != null) runtime.unlinkRemote(runtime.current(), t.remotePid);
+            else runtime.unlink(runtime.current(), t.local);
             return LuaValue.TRUE;
         });
         fn("monitor", args -> {
             Target t = resolve(args.arg1(), "monitor");
+            if (t.isRemote()) {
+                OtpErlangObject target = t.remotePid != null ? t.remotePid : new OtpErlangAtom(t.remoteName);
+                return ErlangTypes.wrap(runtime.monitorRemote(runtime.current(), t.node, target, args.arg1()));
+            }
             return ErlangTypes.wrap(runtime.monitor(runtime.current(), t.local, t.pid));
         });
         fn("demonitor", args -> {
             LuaProcess self = runtime.current();
             if (ErlangTypes.unwrap(args.arg1()) instanceof OtpErlangRef ref) {
-                return LuaValue.valueOf(runtime.demonitor(self, ref));
+                return LuaValue.valueOf(runtime.demonitor(self, ref) || runtime.demonitorRemote(self, ref, null));
             }
-            return LuaValue.valueOf(runtime.demonitor(self, resolve(args.arg1(), "demonitor").local));
+            Target t = resolve(args.arg1(), "demonitor");
+            if (t.isRemote()) {
+                OtpErlangObject target = t.remotePid != null ? t.remotePid : new OtpErlangAtom(t.remoteName);
+                return LuaValue.valueOf(runtime.demonitorRemote(self, null, target));
+            }
+            return LuaValue.valueOf(runtime.demonitor(self, t.local));
         });
 
         // -- node
         fn("node", args -> LuaValue.valueOf(runtime.node.name()));
-        fn("nodes", args -> new LuaTable());
-        fn("init", args -> {
-            throw new LuaError("concurrent.init: this node cannot become distributed yet (Erlang distribution is not built in this version)");
+        fn("nodes", args -> {
+            LuaTable nodes = new LuaTable();
+            RemoteNodes r = runtime.remote();
+            if (r != null) r.nodes().stream().sorted().forEach(n -> nodes.insert(0, LuaValue.valueOf(n)));
+            return nodes;
         });
-        fn("shutdown", args -> LuaValue.NONE);
+        // init and shutdown keep the baton: as in ConcurrentLua, no process runs halfway through them.
+        fn("init", args -> {
+            LuaProcess self = runtime.current();
+            boolean shortNames = self.options.get("shortnames").toboolean();
+            String name = org.luanode.jnode.dist.NodeNames.full(args.checkjstring(1), shortNames);
+            try {
+                runtime.startDistribution(name);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("init: " + e.getMessage()));
+            }
+            return LuaValue.TRUE;
+        });
+        fn("shutdown", args -> {
+            runtime.stopDistribution();
+            return LuaValue.TRUE;
+        });
+        fn("isnodealive", args -> {
+            if (args.isnoneornil(1)) return LuaValue.valueOf(runtime.remote() != null);
+            return LuaValue.valueOf(isNodeAlive(args.checkjstring(1)));
+        });
+        fn("monitornode", args -> {
+            runtime.monitorNode(runtime.current(), args.checkjstring(1));
+            return LuaValue.TRUE;
+        });
+        fn("demonitornode", args -> {
+            runtime.demonitorNode(runtime.current(), args.checkjstring(1));
+            return LuaValue.TRUE;
+        });
+        fn("setcookie", args -> {
+            runtime.setCookie(args.checkjstring(1));
+            return LuaValue.TRUE;
+        });
+        fn("getcookie", args -> LuaValue.valueOf(runtime.cookie()));
     }
 
     private Varargs spawn(Varargs args, boolean link, boolean monitor) {
@@ -169,9 +227,7 @@ final class ConcurrentLib {
         if (body.type() == LuaValue.TSTRING && !args.arg(2).isfunction()) {
             // spawn(node, 'function name', ...): a global function, on this node or another
             String node = body.tojstring();
-            if (!node.equals(runtime.node.name())) {
-                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': this node is not distributed"));
-            }
+            if (!node.equals(runtime.node.name())) return spawnRemote(self, node, args.checkjstring(2), args.subargs(3), link, monitor);
             body = runtime.globals.get(args.checkjstring(2));
             rest = args.subargs(3);
         } else if (body.type() == LuaValue.TSTRING) {
@@ -195,25 +251,87 @@ final class ConcurrentLib {
         return monitor ? LuaValue.varargsOf(pid, ErlangTypes.wrap(ref[0])) : pid;
     }
 
+    /**
+     * spawn(node, 'name', ...) on another node: a spawn request for the global function {@code name}
+     * ({@code '_G'} as module, so a luanode node runs {@code _G[name](...)}); waits for the reply.
+     */
+    private Varargs spawnRemote(LuaProcess self, String node, String function, Varargs args, boolean link, boolean monitor) {
+        RemoteNodes r = runtime.remote();
+        if (r == null) return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': this node is not distributed"));
+        com.ericsson.otp.erlang.OtpErlangObject[] terms = new com.ericsson.otp.erlang.OtpErlangObject[args.narg()];
+        try {
+            for (int i = 0; i < terms.length; i++) terms[i] = org.luanode.bridge.TermBridge.toErlang(args.arg(i + 1), "argument " + (i + 1));
+        } catch (org.luanode.bridge.TermConversionException e) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+        }
+        java.util.List<String> options = new java.util.ArrayList<>();
+        if (link) options.add("link");
+        if (monitor) options.add("monitor");
+        OtpErlangRef requestId = runtime.node.newRef();
+        java.util.concurrent.CompletableFuture<OtpErlangPid> reply = r.spawn(self.pid(), node, "_G", function,
+                new com.ericsson.otp.erlang.OtpErlangList(terms), options, requestId);
+        try {
+            OtpErlangPid pid = runtime.outside(self, () -> {
+                try {
+                    return reply.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new RuntimeException(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+                }
+            });
+            LuaValue pidValue = ErlangTypes.wrap(pid);
+            if (link) runtime.adoptRemoteLink(self, pid);
+            if (monitor) {
+                runtime.adoptRemoteMonitor(self, node, pid, pidValue, requestId);
+                return LuaValue.varargsOf(pidValue, ErlangTypes.wrap(requestId));
+            }
+            return pidValue;
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': " + cause.getMessage()));
+        }
+    }
+
     private boolean isAlive(LuaValue what) {
+        if (what.type() == LuaValue.TSTRING && what.tojstring().contains("@") && runtime.whereis(what.tojstring()) == null) {
+            return isNodeAlive(what.tojstring()); // isalive(node), as in the manual's node section
+        }
         Target t = resolve(what, "isalive");
+        if (t.isRemote()) return t.node != null && runtime.remote() != null && runtime.remote().isConnected(t.node);
         return t.local != null && t.local.isAlive();
     }
 
-    /** A process as named in ConcurrentLua; {@code local} is null when it is dead, unknown or remote. */
-    private record Target(LuaProcess local, LuaValue pid) {}
+    /** Whether a node answers: connects when needed, without holding up the other processes. */
+    private boolean isNodeAlive(String node) {
+        if (node.equals(runtime.node.name())) return runtime.remote() != null;
+        RemoteNodes r = runtime.remote();
+        if (r == null) return false;
+        LuaProcess self = runtime.current();
+        return runtime.outside(self, () -> r.ping(node).join());
+    }
+
+    /**
+     * A process as named in ConcurrentLua. Local: {@code local} is the process, or null when it is dead or
+     * unknown. Remote: {@code node} is set, with the pid or the registered name there.
+     */
+    private record Target(LuaProcess local, LuaValue pid, String node, OtpErlangPid remotePid, String remoteName) {
+        boolean isRemote() { return node != null; }
+    }
 
     private Target resolve(LuaValue what, String fname) {
         OtpErlangPid pid = ErlangTypes.unwrap(what) instanceof OtpErlangPid p ? p : null;
-        if (pid != null) return new Target(runtime.process(pid), what);
+        if (pid != null) {
+            if (runtime.isRemote(pid)) return new Target(null, what, pid.node(), pid, null);
+            return new Target(runtime.process(pid), what, null, null, null);
+        }
         if (what.istable() && ErlangTypes.kindOf((LuaTable) what) != ErlangTypes.Kind.MAP && !what.get(1).isnil()
                 && !what.get(2).isnil()) {
             String node = nameOf(what.get(2), fname);
             if (node.equals(runtime.node.name())) return resolve(what.get(1), fname);
-            return new Target(null, what.get(1)); // on another node
+            if (ErlangTypes.unwrap(what.get(1)) instanceof OtpErlangPid p) return new Target(null, what, node, p, null);
+            return new Target(null, what, node, null, nameOf(what.get(1), fname));
         }
         LuaProcess p = runtime.whereis(nameOf(what, fname));
-        return new Target(p, p == null ? what : runtime.pidValue(p));
+        return new Target(p, p == null ? what : runtime.pidValue(p), null, null, null);
     }
 
     private static String nameOf(LuaValue what, String fname) {

@@ -38,6 +38,14 @@ public final class LuaProcess {
     final Map<OtpErlangRef, LuaProcess> monitoredBy = new HashMap<>();
     /** Monitors this process holds: reference -> the monitored process. */
     final Map<OtpErlangRef, LuaProcess> monitoring = new HashMap<>();
+    /** Links to processes on other nodes. */
+    final Set<OtpErlangPid> remoteLinks = new java.util.HashSet<>();
+    /** Monitors this process holds on processes of other nodes: reference -> what it monitors. */
+    final Map<OtpErlangRef, RemoteMonitor> remoteMonitoring = new HashMap<>();
+    /** Monitors processes of other nodes hold on this one: reference -> who, and how they named it. */
+    final Map<OtpErlangRef, RemoteWatcher> remoteMonitoredBy = new HashMap<>();
+    /** Node monitors (monitornode): node name -> how many. */
+    final Map<String, Integer> nodeMonitors = new HashMap<>();
     String registeredName;
     /** An exit signal that will end this process the next time it runs. */
     volatile LuaValue pendingExit;
@@ -78,6 +86,12 @@ public final class LuaProcess {
     boolean isAlive() {
         return state != State.DEAD;
     }
+
+    /** A monitor on a remote process: its node, how it was named on the wire, and as the Lua code named it. */
+    record RemoteMonitor(String node, com.ericsson.otp.erlang.OtpErlangObject target, LuaValue targetLua) {}
+
+    /** A remote process monitoring this one, and how it named this one (pid or registered name). */
+    record RemoteWatcher(OtpErlangPid watcher, com.ericsson.otp.erlang.OtpErlangObject namedAs) {}
 
     @Override
     public String toString() {

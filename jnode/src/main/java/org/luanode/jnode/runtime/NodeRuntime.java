@@ -1,5 +1,7 @@
 package org.luanode.jnode.runtime;
 
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
@@ -10,6 +12,7 @@ import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.bridge.ExitReasons;
 import org.luanode.bridge.TermBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,10 +76,11 @@ public final class NodeRuntime {
      * process). Returns the process, and the monitor reference when {@code monitor} is set.
      */
     public LuaProcess spawn(LuaProcess parent, LuaValue body, Varargs args, boolean link, OtpErlangRef[] monitor) {
-        return spawn(parent, body, args, link, monitor, false);
+        return spawn(parent, body, args, link, monitor, false, null);
     }
 
-    private LuaProcess spawn(LuaProcess parent, LuaValue body, Varargs args, boolean link, OtpErlangRef[] monitor, boolean isMain) {
+    private LuaProcess spawn(LuaProcess parent, LuaValue body, Varargs args, boolean link, OtpErlangRef[] monitor,
+                             boolean isMain, java.util.function.Consumer<LuaProcess> beforeStart) {
         LuaValue[] copied = Messages.copyAll(args);
         LuaTable options = new LuaTable();
         if (parent == null) {
@@ -100,6 +104,7 @@ public final class NodeRuntime {
                 parent.monitoring.put(ref, child);
                 monitor[0] = ref;
             }
+            if (beforeStart != null) beforeStart.accept(child);
             scheduler.ready(child, false);
         } finally {
             scheduler.lock.unlock();
@@ -151,8 +156,18 @@ public final class NodeRuntime {
     /** Ends a process that holds the baton: tells links and monitors, frees its name, passes the baton on. */
     private void terminate(LuaProcess p, LuaValue reason) {
         LuaValue from = pidValue(p);
+        List<OtpErlangPid> remoteLinks;
+        Map<OtpErlangRef, LuaProcess.RemoteWatcher> remoteWatchers;
+        Map<OtpErlangRef, LuaProcess.RemoteMonitor> remoteMonitors;
         scheduler.lock.lock();
         try {
+            remoteLinks = new ArrayList<>(p.remoteLinks);
+            remoteWatchers = new java.util.HashMap<>(p.remoteMonitoredBy);
+            remoteMonitors = new java.util.HashMap<>(p.remoteMonitoring);
+            p.remoteLinks.clear();
+            p.remoteMonitoredBy.clear();
+            p.remoteMonitoring.clear();
+            p.nodeMonitors.clear();
             table.remove(p);
             for (LuaProcess linked : p.links) {
                 linked.links.remove(p);
@@ -175,6 +190,14 @@ public final class NodeRuntime {
         } finally {
             scheduler.lock.unlock();
         }
+        RemoteNodes r = remote;
+        if (r != null && !(remoteLinks.isEmpty() && remoteWatchers.isEmpty() && remoteMonitors.isEmpty())) {
+            OtpErlangPid pid = p.pid();
+            OtpErlangObject erlangReason = ExitReasons.toErlang(reason);
+            for (OtpErlangPid linked : remoteLinks) r.exit(pid, linked, erlangReason, true);
+            remoteWatchers.forEach((ref, w) -> r.monitorExit(w.namedAs(), w.watcher(), ref, erlangReason));
+            remoteMonitors.forEach((ref, m) -> r.demonitor(pid, m.node(), m.target(), ref));
+        }
         p.exit.complete(reason);
     }
 
@@ -186,7 +209,7 @@ public final class NodeRuntime {
      * reason; the node lives as long as the caller wants after that (jnode exits, as lua does).
      */
     public CompletableFuture<LuaValue> startMain(LuaValue body, Varargs args) {
-        return spawn(null, body, args, false, null, true).exit;
+        return spawn(null, body, args, false, null, true, null).exit;
     }
 
     public LuaValue pidValue(LuaProcess p) {
@@ -521,7 +544,7 @@ public final class NodeRuntime {
         }
     }
 
-    private static LuaTable downMessage(OtpErlangRef ref, LuaValue from, LuaValue reason) {
+    static LuaTable downMessage(OtpErlangRef ref, LuaValue from, LuaValue reason) {
         LuaTable m = new LuaTable(0, 4);
         m.rawset(SIGNAL, LuaValue.valueOf("DOWN"));
         m.rawset(FROM, from);
@@ -536,6 +559,380 @@ public final class NodeRuntime {
         m.rawset(FROM, from);
         m.rawset(REASON, reason);
         return m;
+    }
+
+    // ------------------------------------------------------------------ other nodes
+
+    static final LuaValue NOCONNECTION = LuaValue.valueOf("noconnection");
+
+    /** Starts distribution for a runtime: set by whoever assembles the node (see org.luanode.jnode.Node). */
+    public interface DistributionStarter {
+        RemoteNodes start(NodeRuntime runtime, String nodeName, String cookie) throws java.io.IOException;
+    }
+
+    private volatile RemoteNodes remote;
+    private volatile DistributionStarter distributionStarter;
+    private volatile String cookie;
+
+    public void setDistributionStarter(DistributionStarter starter) {
+        distributionStarter = starter;
+    }
+
+    /** Makes this node distributed (concurrent.init, --sname/--name). */
+    public RemoteNodes startDistribution(String nodeName) throws java.io.IOException {
+        if (remote != null) throw new java.io.IOException("this node is distributed already, as " + node.name());
+        if (distributionStarter == null) throw new java.io.IOException("this runtime has no distribution");
+        String c = cookie != null ? cookie : org.luanode.jnode.dist.Cookie.readOrCreate(org.luanode.jnode.dist.Cookie.defaultFile());
+        cookie = c;
+        return distributionStarter.start(this, nodeName, c);
+    }
+
+    /** Stops distribution (concurrent.shutdown): links and monitors across nodes fire noconnection. */
+    public void stopDistribution() {
+        RemoteNodes r = remote;
+        if (r instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("error while shutting down distribution", e);
+            }
+        }
+    }
+
+    public void attach(RemoteNodes r) {
+        remote = r;
+    }
+
+    public void detach(RemoteNodes r) {
+        if (remote == r) {
+            remote = null;
+            node.rename(LocalNode.UNDISTRIBUTED, 0);
+        }
+    }
+
+    public RemoteNodes remote() {
+        return remote;
+    }
+
+    public String cookie() {
+        if (cookie == null) {
+            try {
+                cookie = org.luanode.jnode.dist.Cookie.readOrCreate(org.luanode.jnode.dist.Cookie.defaultFile());
+            } catch (java.io.IOException e) {
+                throw new LuaError("cannot read the cookie: " + e.getMessage());
+            }
+        }
+        return cookie;
+    }
+
+    public void setCookie(String c) {
+        cookie = c;
+    }
+
+    /** Whether a pid belongs to another node. */
+    public boolean isRemote(OtpErlangPid pid) {
+        return node.numberOf(pid) < 0;
+    }
+
+    private static OtpErlangObject asTerm(LuaValue message) {
+        try {
+            return TermBridge.toErlang(message, "message");
+        } catch (org.luanode.bridge.TermConversionException e) {
+            throw new LuaError(e.getMessage());
+        }
+    }
+
+    /** Sends to a process of another node; false when this node is not distributed. */
+    public boolean sendRemote(LuaProcess from, OtpErlangPid to, LuaValue message) {
+        RemoteNodes r = remote;
+        if (r == null) return false;
+        r.send(from.pid(), to, asTerm(message));
+        return true;
+    }
+
+    public boolean sendRemoteByName(LuaProcess from, String nodeName, String name, LuaValue message) {
+        RemoteNodes r = remote;
+        if (r == null) return false;
+        r.sendByName(from.pid(), nodeName, name, asTerm(message));
+        return true;
+    }
+
+    public void linkRemote(LuaProcess p, OtpErlangPid to) {
+        RemoteNodes r = remote;
+        scheduler.lock.lock();
+        try {
+            if (r == null) {
+                exitSignalLocked(p, ErlangTypes.wrap(to), NOCONNECTION, true);
+            } else {
+                p.remoteLinks.add(to);
+            }
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (r != null) r.link(p.pid(), to);
+        checkExit(p);
+    }
+
+    public void unlinkRemote(LuaProcess p, OtpErlangPid to) {
+        RemoteNodes r = remote;
+        boolean linked;
+        scheduler.lock.lock();
+        try {
+            linked = p.remoteLinks.remove(to);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (linked && r != null) r.unlink(p.pid(), to);
+    }
+
+    /** Monitors a process of another node, by pid or by registered name (an atom). */
+    public OtpErlangRef monitorRemote(LuaProcess p, String nodeName, OtpErlangObject target, LuaValue targetLua) {
+        RemoteNodes r = remote;
+        OtpErlangRef ref = node.newRef();
+        scheduler.lock.lock();
+        try {
+            if (r == null) {
+                deliverLocked(p, downMessage(ref, targetLua, NOCONNECTION), false);
+                return ref;
+            }
+            p.remoteMonitoring.put(ref, new LuaProcess.RemoteMonitor(nodeName, target, targetLua));
+        } finally {
+            scheduler.lock.unlock();
+        }
+        r.monitor(p.pid(), nodeName, target, ref);
+        return ref;
+    }
+
+    /** Removes a monitor on a remote process by reference, or all of them on that pid; true when one existed. */
+    public boolean demonitorRemote(LuaProcess p, OtpErlangRef ref, OtpErlangObject target) {
+        RemoteNodes r = remote;
+        Map<OtpErlangRef, LuaProcess.RemoteMonitor> removed = new java.util.HashMap<>();
+        scheduler.lock.lock();
+        try {
+            p.remoteMonitoring.entrySet().removeIf(e -> {
+                boolean match = ref != null ? e.getKey().equals(ref) : e.getValue().target().equals(target);
+                if (match) removed.put(e.getKey(), e.getValue());
+                return match;
+            });
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (r != null) removed.forEach((k, m) -> r.demonitor(p.pid(), m.node(), m.target(), k));
+        return !removed.isEmpty();
+    }
+
+    /** Records the link a spawn request with the link option set up on the other node. */
+    public void adoptRemoteLink(LuaProcess p, OtpErlangPid remotePid) {
+        scheduler.lock.lock();
+        try {
+            p.remoteLinks.add(remotePid);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** Records the monitor a spawn request with the monitor option set up (its reference is the request id). */
+    public void adoptRemoteMonitor(LuaProcess p, String nodeName, OtpErlangPid remotePid, LuaValue pidValue, OtpErlangRef ref) {
+        scheduler.lock.lock();
+        try {
+            p.remoteMonitoring.put(ref, new LuaProcess.RemoteMonitor(nodeName, remotePid, pidValue));
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** erlang:exit/2 towards a process of another node. */
+    public void exitRemote(LuaProcess from, OtpErlangPid to, LuaValue reason) {
+        RemoteNodes r = remote;
+        if (r != null) r.exit(from.pid(), to, ExitReasons.toErlang(reason), false);
+    }
+
+    /** monitornode: a NODEDOWN message when the connection to that node is lost (or cannot be made). */
+    public void monitorNode(LuaProcess p, String nodeName) {
+        RemoteNodes r = remote;
+        scheduler.lock.lock();
+        try {
+            if (r == null) {
+                deliverLocked(p, nodeDownMessage(nodeName), false);
+                return;
+            }
+            p.nodeMonitors.merge(nodeName, 1, Integer::sum);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (!r.isConnected(nodeName)) r.ping(nodeName);
+    }
+
+    public void demonitorNode(LuaProcess p, String nodeName) {
+        scheduler.lock.lock();
+        try {
+            p.nodeMonitors.computeIfPresent(nodeName, (k, n) -> n > 1 ? n - 1 : null);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    private static LuaTable nodeDownMessage(String nodeName) {
+        LuaTable m = new LuaTable(0, 3);
+        m.rawset(SIGNAL, LuaValue.valueOf("NODEDOWN"));
+        m.rawset("node", LuaValue.valueOf(nodeName));
+        m.rawset(REASON, NOCONNECTION);
+        return m;
+    }
+
+    // Signals from other nodes; called by the distribution layer's reader threads.
+
+    public void incomingSend(OtpErlangPid to, OtpErlangObject message) {
+        LuaProcess p = table.get(to);
+        if (p != null && message != null) deliver(p, message);
+    }
+
+    /** A message to a registered name; false when no process has that name. */
+    public boolean incomingSendByName(String name, OtpErlangObject message) {
+        LuaProcess p = table.whereis(name);
+        if (p == null || message == null) return false;
+        deliver(p, message);
+        return true;
+    }
+
+    /** A remote process links to a local one; false when that one does not exist (answered with noproc). */
+    public boolean incomingLink(OtpErlangPid from, OtpErlangPid to) {
+        LuaProcess p = table.get(to);
+        if (p == null) return false;
+        scheduler.lock.lock();
+        try {
+            if (!p.isAlive()) return false;
+            p.remoteLinks.add(from);
+            return true;
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    public void incomingUnlink(OtpErlangPid from, OtpErlangPid to) {
+        LuaProcess p = table.get(to);
+        if (p == null) return;
+        scheduler.lock.lock();
+        try {
+            p.remoteLinks.remove(from);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** An exit signal from another node: through a link, or erlang:exit/2. */
+    public void incomingExit(OtpErlangPid from, OtpErlangPid to, OtpErlangObject reason, boolean viaLink) {
+        LuaProcess p = table.get(to);
+        if (p == null || reason == null) return;
+        scheduler.lock.lock();
+        try {
+            if (viaLink && !p.remoteLinks.remove(from)) return; // not linked (any more)
+            exitSignalLocked(p, ErlangTypes.wrap(from), ExitReasons.toLua(reason), viaLink);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** A remote process monitors a local one (by pid or name); false when there is no such process. */
+    public boolean incomingMonitor(OtpErlangPid watcher, OtpErlangObject target, OtpErlangRef ref) {
+        LuaProcess p = localTarget(target);
+        if (p == null) return false;
+        scheduler.lock.lock();
+        try {
+            if (!p.isAlive()) return false;
+            p.remoteMonitoredBy.put(ref, new LuaProcess.RemoteWatcher(watcher, target));
+            return true;
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    public void incomingDemonitor(OtpErlangPid watcher, OtpErlangObject target, OtpErlangRef ref) {
+        LuaProcess p = localTarget(target);
+        if (p == null) return;
+        scheduler.lock.lock();
+        try {
+            p.remoteMonitoredBy.remove(ref);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    private LuaProcess localTarget(OtpErlangObject target) {
+        if (target instanceof OtpErlangPid pid) return table.get(pid);
+        if (target instanceof OtpErlangAtom name) return table.whereis(name.atomValue());
+        return null;
+    }
+
+    /** A remote process this node monitors has ended: a DOWN message. */
+    public void incomingMonitorExit(OtpErlangObject target, OtpErlangPid to, OtpErlangRef ref, OtpErlangObject reason) {
+        LuaProcess p = table.get(to);
+        if (p == null || reason == null) return;
+        scheduler.lock.lock();
+        try {
+            LuaProcess.RemoteMonitor m = p.remoteMonitoring.remove(ref);
+            if (m != null) deliverLocked(p, downMessage(ref, m.targetLua(), ExitReasons.toLua(reason)), false);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    public void nodeUp(String nodeName) {
+        log.debug("nodeup {}", nodeName);
+    }
+
+    /** The connection to a node is gone: links and monitors across it fire noconnection, node monitors fire. */
+    public void nodeDown(String nodeName) {
+        for (LuaProcess p : table.all()) {
+            scheduler.lock.lock();
+            try {
+                if (!p.isAlive()) continue;
+                for (var it = p.remoteMonitoredBy.values().iterator(); it.hasNext(); ) {
+                    if (it.next().watcher().node().equals(nodeName)) it.remove();
+                }
+                for (var it = p.remoteMonitoring.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (e.getValue().node().equals(nodeName)) {
+                        it.remove();
+                        deliverLocked(p, downMessage(e.getKey(), e.getValue().targetLua(), NOCONNECTION), false);
+                    }
+                }
+                Integer monitors = p.nodeMonitors.remove(nodeName);
+                for (int i = 0; monitors != null && i < monitors; i++) deliverLocked(p, nodeDownMessage(nodeName), false);
+                for (var it = p.remoteLinks.iterator(); it.hasNext(); ) {
+                    OtpErlangPid linked = it.next();
+                    if (linked.node().equals(nodeName)) {
+                        it.remove();
+                        exitSignalLocked(p, ErlangTypes.wrap(linked), NOCONNECTION, true);
+                    }
+                }
+            } finally {
+                scheduler.lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * A spawn request from another node (erlang:spawn(Node, M, F, Args), or concurrent.spawn(node, ...)):
+     * a process that runs {@code require(M)[F](Args...)}. The reply goes out before the process runs.
+     */
+    public void spawnForRemote(String module, String function, OtpErlangList args, OtpErlangPid requester,
+                               boolean link, OtpErlangRef monitorRef, java.util.function.Consumer<OtpErlangObject> reply) {
+        LuaValue[] luaArgs = new LuaValue[args.arity()];
+        for (int i = 0; i < luaArgs.length; i++) luaArgs[i] = TermBridge.toLua(args.elementAt(i));
+        LuaValue body = new org.luaj.vm2.lib.VarArgFunction() {
+            @Override public Varargs invoke(Varargs a) {
+                LuaValue mod = module.equals("_G") ? globals : globals.get("require").call(LuaValue.valueOf(module));
+                LuaValue f = mod.get(function);
+                if (!f.isfunction()) throw new LuaError("undefined function " + module + "." + function + "/" + a.narg());
+                return f.invoke(a);
+            }
+        };
+        spawn(null, body, LuaValue.varargsOf(luaArgs), false, null, false, child -> {
+            if (link) child.remoteLinks.add(requester);
+            if (monitorRef != null) child.remoteMonitoredBy.put(monitorRef, new LuaProcess.RemoteWatcher(requester, child.pid()));
+            reply.accept(child.pid());
+        });
     }
 
     // ------------------------------------------------------------------ registry

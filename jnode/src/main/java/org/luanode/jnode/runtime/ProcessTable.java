@@ -32,6 +32,8 @@ final class ProcessTable {
 
     int size() { return byNumber.size(); }
 
+    java.util.Collection<LuaProcess> all() { return new ArrayList<>(byNumber.values()); }
+
     LuaProcess whereis(String name) { return byName.get(name); }
 
     /** Registers a name; false when the name is taken or the process has one already. Scheduler lock held. */

@@ -44,7 +44,7 @@ final class LuaHost {
     static Result run(long timeoutSeconds, Consumer<NodeRuntime> main) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        NodeRuntime runtime = LuaEnvironment.create(out);
+        NodeRuntime runtime = org.luanode.jnode.Node.create(out);
         LuaValue reason = runtime.startMain(new VarArgFunction() {
             @Override public Varargs invoke(Varargs ignored) {
                 main.accept(runtime);

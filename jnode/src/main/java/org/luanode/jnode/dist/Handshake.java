@@ -1,0 +1,168 @@
+package org.luanode.jnode.dist;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * The distribution handshake of OTP 23+ (version 6, erl_dist_protocol "Distribution Handshake"), as
+ * initiator (A) and acceptor (B). Packets carry a 2-byte length. Both sides prove they know the cookie
+ * with MD5 digests of each other's random challenge; nothing secret crosses the wire.
+ */
+final class Handshake {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The peer as the handshake introduced it. */
+    record Peer(String name, long flags, int creation) {}
+
+    /** A refused or broken handshake; the message says why, for the log. */
+    static final class HandshakeException extends IOException {
+        HandshakeException(String message) {
+            super(message);
+        }
+    }
+
+    /** Decides, on the accepting side, whether a connection from this node may go ahead. */
+    interface Admission {
+        /** "ok", "ok_simultaneous", "nok", "alive" or "not_allowed" for a node that wants to connect. */
+        String admit(String peerName);
+    }
+
+    private Handshake() {}
+
+    static Peer initiate(DataInputStream in, DataOutputStream out, String ourName, int ourCreation, String cookie,
+                         String expectedPeer) throws IOException {
+        byte[] name = ourName.getBytes(StandardCharsets.UTF_8);
+        packet(out, ByteBuffer.allocate(15 + name.length).put((byte) 'N').putLong(DistFlags.OURS)
+                .putInt(ourCreation).putShort((short) name.length).put(name).array());
+        ByteBuffer status = read(in);
+        if (status.get() != 's') throw new HandshakeException("expected a status from " + expectedPeer);
+        String s = rest(status);
+        switch (s) {
+            case "ok", "ok_simultaneous" -> { }
+            case "alive" -> packet(out, "strue".getBytes(StandardCharsets.US_ASCII)); // our old connection is gone
+            default -> throw new HandshakeException(expectedPeer + " refused the connection: " + s);
+        }
+        ByteBuffer challenge = read(in);
+        if (challenge.get() != 'N') throw new HandshakeException(expectedPeer + " does not speak distribution version 6");
+        long flags = challenge.getLong();
+        int theirChallenge = challenge.getInt();
+        int creation = challenge.getInt();
+        String peerName = string(challenge, challenge.getShort() & 0xffff);
+        checkFlags(peerName, flags);
+        if (!peerName.equals(expectedPeer)) throw new HandshakeException("connected to " + peerName + " instead of " + expectedPeer);
+        int ourChallenge = RANDOM.nextInt();
+        packet(out, ByteBuffer.allocate(21).put((byte) 'r').putInt(ourChallenge).put(digest(theirChallenge, cookie)).array());
+        ByteBuffer ack = read(in);
+        if (ack.get() != 'a' || ack.remaining() < 16) throw new HandshakeException("bad challenge ack from " + peerName);
+        byte[] theirDigest = new byte[16];
+        ack.get(theirDigest);
+        if (!MessageDigest.isEqual(theirDigest, digest(ourChallenge, cookie))) {
+            throw new HandshakeException("the cookie of " + peerName + " differs from ours (connection refused)");
+        }
+        return new Peer(peerName, flags, creation);
+    }
+
+    static Peer accept(DataInputStream in, DataOutputStream out, String ourName, int ourCreation, String cookie,
+                       Admission admission) throws IOException {
+        ByteBuffer hello = read(in);
+        byte tag = hello.get();
+        long flags;
+        int creation;
+        String peerName;
+        if (tag == 'N') {
+            flags = hello.getLong();
+            creation = hello.getInt();
+            peerName = string(hello, hello.getShort() & 0xffff);
+        } else if (tag == 'n') {
+            hello.getShort(); // version 5
+            flags = hello.getInt() & 0xffffffffL;
+            creation = 0;
+            peerName = rest(hello);
+            if ((flags & DistFlags.HANDSHAKE_23) == 0) {
+                packet(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+                throw new HandshakeException(peerName + " is older than OTP 23 (distribution version 5 only)");
+            }
+        } else {
+            throw new HandshakeException("not a distribution handshake (first byte " + (tag & 0xff) + ")");
+        }
+        checkFlags(peerName, flags);
+        String status = admission.admit(peerName);
+        packet(out, ("s" + status).getBytes(StandardCharsets.US_ASCII));
+        if (status.equals("alive")) {
+            ByteBuffer answer = read(in); // "strue": its old connection is gone, replace it; "sfalse": give up
+            if (answer.get() != 's' || !rest(answer).equals("true")) throw new HandshakeException(peerName + " keeps its old connection");
+        } else if (!status.startsWith("ok")) {
+            throw new HandshakeException("refused " + peerName + ": " + status);
+        }
+        int ourChallenge = RANDOM.nextInt();
+        byte[] name = ourName.getBytes(StandardCharsets.UTF_8);
+        packet(out, ByteBuffer.allocate(19 + name.length).put((byte) 'N').putLong(DistFlags.OURS).putInt(ourChallenge)
+                .putInt(ourCreation).putShort((short) name.length).put(name).array());
+        if (tag == 'n') {
+            // An OTP 23+ node that did not know our version sends its missing flag half and creation now.
+            ByteBuffer complement = read(in);
+            if (complement.get() != 'c') throw new HandshakeException("expected the complement from " + peerName);
+            flags |= (complement.getInt() & 0xffffffffL) << 32;
+            creation = complement.getInt();
+        }
+        ByteBuffer reply = read(in);
+        if (reply.get() != 'r' || reply.remaining() < 20) throw new HandshakeException("bad challenge reply from " + peerName);
+        int theirChallenge = reply.getInt();
+        byte[] theirDigest = new byte[16];
+        reply.get(theirDigest);
+        if (!MessageDigest.isEqual(theirDigest, digest(ourChallenge, cookie))) {
+            throw new HandshakeException("connection attempt from " + peerName + " with a wrong cookie (refused)");
+        }
+        packet(out, ByteBuffer.allocate(17).put((byte) 'a').put(digest(theirChallenge, cookie)).array());
+        return new Peer(peerName, flags, creation);
+    }
+
+    private static void checkFlags(String peer, long flags) throws HandshakeException {
+        long missing = DistFlags.MANDATORY & ~flags;
+        if (missing != 0) throw new HandshakeException(peer + " lacks mandatory distribution flags 0x" + Long.toHexString(missing));
+    }
+
+    /** MD5 of the cookie followed by the challenge as unsigned decimal text, as dist_util computes it. */
+    static byte[] digest(int challenge, String cookie) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(cookie.getBytes(StandardCharsets.ISO_8859_1));
+            md5.update(Integer.toUnsignedString(challenge).getBytes(StandardCharsets.US_ASCII));
+            return md5.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void packet(DataOutputStream out, byte[] body) throws IOException {
+        out.writeShort(body.length);
+        out.write(body);
+        out.flush();
+    }
+
+    private static ByteBuffer read(DataInputStream in) throws IOException {
+        int length = in.readUnsignedShort();
+        if (length == 0) throw new HandshakeException("empty handshake packet");
+        byte[] body = new byte[length];
+        in.readFully(body);
+        return ByteBuffer.wrap(body);
+    }
+
+    private static String string(ByteBuffer b, int length) throws HandshakeException {
+        if (length > b.remaining()) throw new HandshakeException("truncated node name");
+        byte[] bytes = new byte[length];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String rest(ByteBuffer b) {
+        return new String(Arrays.copyOfRange(b.array(), b.position(), b.limit()), StandardCharsets.UTF_8);
+    }
+}

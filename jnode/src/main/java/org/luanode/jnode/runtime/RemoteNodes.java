@@ -1,0 +1,48 @@
+package org.luanode.jnode.runtime;
+
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangRef;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The signals the process model sends to processes on other nodes. Implemented by the distribution
+ * layer; every call only queues (connecting first when needed), so no Lua process waits on the network.
+ * When a node cannot be reached, links and monitors towards it fire with reason noconnection.
+ */
+public interface RemoteNodes {
+    void send(OtpErlangPid from, OtpErlangPid to, OtpErlangObject message);
+
+    void sendByName(OtpErlangPid from, String node, String name, OtpErlangObject message);
+
+    void link(OtpErlangPid from, OtpErlangPid to);
+
+    void unlink(OtpErlangPid from, OtpErlangPid to);
+
+    /** An exit signal: through a link (EXIT) or sent directly (EXIT2, erlang:exit/2). */
+    void exit(OtpErlangPid from, OtpErlangPid to, OtpErlangObject reason, boolean viaLink);
+
+    /** A monitor on a remote process, given by pid or by registered name (an atom). */
+    void monitor(OtpErlangPid watcher, String node, OtpErlangObject target, OtpErlangRef ref);
+
+    void demonitor(OtpErlangPid watcher, String node, OtpErlangObject target, OtpErlangRef ref);
+
+    /** Tells a remote watcher that the process it monitored (named as it named it) has ended. */
+    void monitorExit(OtpErlangObject target, OtpErlangPid watcher, OtpErlangRef ref, OtpErlangObject reason);
+
+    /** Asks a node to spawn {@code module:function(args)}; completes with the new pid, or fails. */
+    CompletableFuture<OtpErlangPid> spawn(OtpErlangPid from, String node, String module, String function,
+                                          OtpErlangList args, List<String> options, OtpErlangRef requestId);
+
+    /** Connected nodes. */
+    List<String> nodes();
+
+    /** Connects when not connected; completes with whether the node is reachable. */
+    CompletableFuture<Boolean> ping(String node);
+
+    /** Whether there is a connection to the node right now. */
+    boolean isConnected(String node);
+}
