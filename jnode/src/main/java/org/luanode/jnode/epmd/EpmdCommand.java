@@ -86,7 +86,7 @@ public final class EpmdCommand implements Callable<Integer> {
         }
         if (daemon) {
             if (client.isRunning()) return 0; // as epmd -daemon: one is enough
-            PortMapperLauncher.ensureRunning(p, false); // jnode epmd -daemon means this mapper
+            PortMapperLauncher.ensureRunning(p, false, relaxed); // jnode epmd -daemon means this mapper
             return 0;
         }
         InetAddress bindAddress = address == null ? null : InetAddress.getByName(address);

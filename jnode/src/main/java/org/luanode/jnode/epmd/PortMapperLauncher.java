@@ -25,12 +25,17 @@ public final class PortMapperLauncher {
 
     /** As {@link #ensureRunning(int)}; {@code preferRealEpmd} false always starts the built-in mapper. */
     public static void ensureRunning(int port, boolean preferRealEpmd) throws IOException {
+        ensureRunning(port, preferRealEpmd, false);
+    }
+
+    /** As above; {@code relaxed} starts the built-in mapper with -relaxed_command_check. */
+    public static void ensureRunning(int port, boolean preferRealEpmd, boolean relaxed) throws IOException {
         EpmdClient client = EpmdClient.local(port);
         if (client.isRunning()) return;
         String epmd = preferRealEpmd ? realEpmd() : null;
         List<String> command = epmd != null
                 ? List.of(epmd, "-daemon", "-port", Integer.toString(port))
-                : daemonCommand(port);
+                : daemonCommand(port, relaxed);
         log.info("no port mapper on port {}; starting {}", port, String.join(" ", command));
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -59,7 +64,7 @@ public final class PortMapperLauncher {
     }
 
     /** The command that starts this jar's mapper in the background, detached from the caller's session. */
-    static List<String> daemonCommand(int port) throws IOException {
+    static List<String> daemonCommand(int port, boolean relaxed) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         // This JVM's class path: jnode's jar when run by bin/jnode, the build's classes in tests.
         String classPath = System.getProperty("java.class.path");
@@ -72,6 +77,7 @@ public final class PortMapperLauncher {
         command.add(EpmdCommand.class.getName());
         command.add("-port");
         command.add(Integer.toString(port));
+        if (relaxed) command.add("-relaxed_command_check");
         return command;
     }
 }

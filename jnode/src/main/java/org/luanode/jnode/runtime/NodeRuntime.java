@@ -338,6 +338,7 @@ public final class NodeRuntime {
             }
             if (table.size() <= 1) return true;
             if (timeoutMs == 0) return false;
+            checkExit(p); // before joining the loopers: a dead process must not count as one
             loopers.add(p);
             suspendLocked(p, LuaProcess.Waiting.LOOP);
         } finally {
@@ -402,8 +403,13 @@ public final class NodeRuntime {
         }
     }
 
-    /** Gives the baton away to wait; the lock is held. */
+    /**
+     * Gives the baton away to wait; the lock is held. An exit signal that arrived while the process was
+     * still running is applied here: under the same lock a signal either sees the process waiting (and
+     * wakes it) or is seen now, so none is lost.
+     */
     private void suspendLocked(LuaProcess p, LuaProcess.Waiting why) {
+        checkExit(p);
         p.suspendedLuaThread = globals.running;
         p.state = LuaProcess.State.WAITING;
         p.waiting = why;
@@ -580,7 +586,10 @@ public final class NodeRuntime {
 
     /** Makes this node distributed (concurrent.init, --sname/--name). */
     public RemoteNodes startDistribution(String nodeName) throws java.io.IOException {
-        if (remote != null) throw new java.io.IOException("this node is distributed already, as " + node.name());
+        if (remote != null) {
+            if (nodeName.equals(node.name())) return remote; // --sname given, and the script calls init too
+            throw new java.io.IOException("this node is distributed already, as " + node.name());
+        }
         if (distributionStarter == null) throw new java.io.IOException("this runtime has no distribution");
         String c = cookie != null ? cookie : org.luanode.jnode.dist.Cookie.readOrCreate(org.luanode.jnode.dist.Cookie.defaultFile());
         cookie = c;

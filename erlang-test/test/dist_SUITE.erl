@@ -1,0 +1,495 @@
+%% jnode nodes as genuine Erlang nodes, checked from the Erlang side: the thesis ping-pong with each half
+%% on either side, links and monitors both ways with each kind of reason, exit/2, node monitoring, ticks,
+%% kill -9 while messages flow, a three-node mesh, wrong cookies, spawn requests, hostile peers.
+%% The suite runs its own port mapper (jnode epmd) on a free port and starts and stops every node itself.
+-module(dist_SUITE).
+-include_lib("common_test/include/ct.hrl").
+-compile([export_all, nowarn_export_all]).
+
+-define(COOKIE, "luanode_dist_suite").
+
+all() ->
+    [ping_and_visibility, pingpong_lua_pong_beam_ping, pingpong_beam_pong_lua_ping, pingpong_lua_lua,
+     beam_links_lua_each_reason, lua_links_beam, exit2_from_beam, beam_monitors_lua, lua_monitors_beam,
+     node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
+     three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, lua_spawns_on_lua_node,
+     hostile_peer_loses_only_its_connection].
+
+suite() -> [{timetrap, {minutes, 3}}].
+
+%% The port mapper is the one ERL_EPMD_PORT names (make test-erlang starts a private one); this node
+%% can only use the port it was booted with, so the suite starts a mapper there when none answers.
+init_per_suite(Config) ->
+    Port = list_to_integer(os:getenv("ERL_EPMD_PORT", "4369")),
+    case wait_answering(Port, 1) of
+        ok -> ok;
+        _ -> {0, _} = run_jnode_once(["epmd", "-daemon", "-port", integer_to_list(Port)])
+    end,
+    {ok, _} = net_kernel:start([luanode_ct, shortnames]),
+    erlang:set_cookie(node(), list_to_atom(?COOKIE)),
+    [{epmd_port, Port} | Config].
+
+end_per_suite(_Config) ->
+    net_kernel:stop(),
+    ok.
+
+init_per_testcase(_Case, Config) ->
+    process_flag(trap_exit, false),
+    Config.
+
+end_per_testcase(_Case, _Config) ->
+    [stop_jnode(J) || J <- erase_jnodes()],
+    ok.
+
+%% -- the cases ------------------------------------------------------------------------------------
+
+ping_and_visibility(_Config) ->
+    J = start_agent(a1),
+    pong = net_adm:ping(J),
+    true = lists:member(J, nodes()),            % a published node, not hidden
+    false = lists:member(J, nodes(hidden)).
+
+pingpong_lua_pong_beam_ping(_Config) ->
+    J = start_jnode(lpong, ["lua/examples/distributed/pong.lua", "lpong"], ping),
+    thesis_pingpong:ping(3, J),
+    {0, Out} = wait_exit(J),
+    [<<"pong received ping">>, <<"pong received ping">>, <<"pong received ping">>, <<"pong finished">>] = Out.
+
+pingpong_beam_pong_lua_ping(_Config) ->
+    thesis_pingpong:start_pong(),
+    J = start_jnode(lping, ["lua/examples/distributed/ping.lua", atom_to_list(node()), "lping"], none),
+    {0, Out} = wait_exit(J),
+    [<<"ping received pong">>, <<"ping received pong">>, <<"ping received pong">>, <<"ping finished">>] = Out.
+
+pingpong_lua_lua(_Config) ->
+    Pong = start_jnode(llpong, ["lua/examples/distributed/pong.lua", "llpong"], ping),
+    Ping = start_jnode(llping, ["lua/examples/distributed/ping.lua", atom_to_list(Pong), "llping"], none),
+    {0, PingOut} = wait_exit(Ping),
+    {0, PongOut} = wait_exit(Pong),
+    [<<"ping received pong">>, <<"ping received pong">>, <<"ping received pong">>, <<"ping finished">>] = PingOut,
+    [<<"pong received ping">>, <<"pong received ping">>, <<"pong received ping">>, <<"pong finished">>] = PongOut.
+
+beam_links_lua_each_reason(_Config) ->
+    J = start_agent(a2),
+    process_flag(trap_exit, true),
+    Cases = [{#{op => return}, fun(R) -> R =:= normal end},
+             {#{op => exit, reason => finished}, fun(R) -> R =:= finished end},
+             {#{op => exit, reason => <<"finished">>}, fun(R) -> R =:= finished end},
+             {#{op => exit, reason => {shutdown, 42}}, fun(R) -> R =:= {shutdown, 42} end},
+             {#{op => error, message => <<"boom">>},
+              fun(R) -> is_binary(R) andalso match(R, "boom") andalso match(R, "stack traceback") end}],
+    [begin
+         W = worker(J),
+         true = link(W),
+         W ! Cmd,
+         receive {'EXIT', W, Reason} -> true = Check(Reason)
+         after 5000 -> ct:fail({no_exit_for, Cmd})
+         end
+     end || {Cmd, Check} <- Cases],
+    W = worker(J),
+    true = link(W),
+    exit(W, kill),
+    receive {'EXIT', W, killed} -> ok after 5000 -> ct:fail(no_killed) end.
+
+lua_links_beam(_Config) ->
+    J = start_agent(a3),
+    %% a trapping Lua process gets the exit as a message
+    W = worker(J),
+    W ! #{op => trap}, {done, trap, true} = recv(),
+    E = spawn(fun() -> receive R -> exit(R) end end),
+    W ! #{op => link, target => E}, {done, link, true} = recv(),
+    E ! foo,
+    #{<<"signal">> := <<"EXIT">>, <<"from">> := E, <<"reason">> := <<"foo">>} = recv(),
+    %% a non-trapping one dies with the same reason
+    W2 = worker(J),
+    E2 = spawn(fun() -> receive R -> exit(R) end end),
+    W2 ! #{op => link, target => E2}, {done, link, true} = recv(),
+    Ref = monitor(process, W2),
+    E2 ! bar,
+    receive {'DOWN', Ref, process, W2, Why} -> bar = Why after 5000 -> ct:fail({lua_not_taken_down, flush()}) end,
+    %% a normal exit does not take it down
+    W3 = worker(J),
+    E3 = spawn(fun() -> receive R -> exit(R) end end),
+    W3 ! #{op => link, target => E3}, {done, link, true} = recv(),
+    E3 ! normal,
+    timer:sleep(200),
+    W3 ! #{op => echo, value => alive}, {echo, alive} = recv(),
+    %% and unlink works across nodes
+    E4 = spawn(fun() -> receive R -> exit(R) end end),
+    W3 ! #{op => link, target => E4}, {done, link, true} = recv(),
+    W3 ! #{op => unlink, target => E4}, {done, unlink, true} = recv(),
+    E4 ! baz,
+    timer:sleep(200),
+    W3 ! #{op => echo, value => still_alive}, {echo, still_alive} = recv().
+
+exit2_from_beam(_Config) ->
+    J = start_agent(a4),
+    W = worker(J),
+    Ref = monitor(process, W),
+    exit(W, normal),                           % ignored by a non-trapping process
+    W ! #{op => echo, value => 1}, {echo, 1} = recv(),
+    exit(W, bye),
+    receive {'DOWN', Ref, process, W, bye} -> ok after 5000 -> ct:fail(no_down) end,
+    T = worker(J),
+    T ! #{op => trap}, {done, trap, true} = recv(),
+    exit(T, please_stop),
+    Me = self(),
+    #{<<"signal">> := <<"EXIT">>, <<"from">> := Me, <<"reason">> := <<"please_stop">>} = recv().
+
+beam_monitors_lua(_Config) ->
+    J = start_agent(a5),
+    W = worker(J),
+    Ref = monitor(process, W),
+    W ! #{op => return},
+    receive {'DOWN', Ref, process, W, normal} -> ok after 5000 -> ct:fail(no_down_normal) end,
+    Ref2 = monitor(process, W),                % W is dead now
+    receive {'DOWN', Ref2, process, W, noproc} -> ok after 5000 -> ct:fail(no_down_noproc) end,
+    W2 = worker(J),
+    Ref3 = monitor(process, W2),
+    W2 ! #{op => error, message => <<"crash">>},
+    receive {'DOWN', Ref3, process, W2, R3} -> true = match(R3, "crash") after 5000 -> ct:fail(no_down_error) end,
+    %% by registered name
+    Ref4 = monitor(process, {agent, J}),
+    true = demonitor(Ref4),
+    Ref5 = monitor(process, {no_such_name, J}),
+    receive {'DOWN', Ref5, process, {no_such_name, J}, noproc} -> ok after 5000 -> ct:fail(no_down_name) end.
+
+lua_monitors_beam(_Config) ->
+    J = start_agent(a6),
+    W = worker(J),
+    E = spawn(fun() -> receive R -> exit(R) end end),
+    W ! #{op => monitor, target => E}, {done, monitor, _Ref} = recv(),
+    E ! bar,
+    #{<<"signal">> := <<"DOWN">>, <<"from">> := E, <<"reason">> := <<"bar">>} = recv(),
+    %% a registered name on this node, named {name, node} as in ConcurrentLua
+    E2 = spawn(fun() -> receive R -> exit(R) end end),
+    register(ct_target, E2),
+    W ! #{op => monitor, target => [ct_target, node()]}, {done, monitor, _} = recv(),
+    E2 ! normal,
+    #{<<"signal">> := <<"DOWN">>, <<"reason">> := <<"normal">>} = recv(),
+    %% a dead pid: noproc
+    W ! #{op => monitor, target => E}, {done, monitor, _} = recv(),
+    #{<<"signal">> := <<"DOWN">>, <<"reason">> := <<"noproc">>} = recv(),
+    %% demonitor: no DOWN
+    E3 = spawn(fun() -> receive R -> exit(R) end end),
+    W ! #{op => monitor, target => E3}, {done, monitor, _} = recv(),
+    W ! #{op => demonitor, target => E3}, {done, demonitor, true} = recv(),
+    E3 ! gone,
+    nothing = recv_or_nothing(300).
+
+node_monitoring(_Config) ->
+    ok = net_kernel:monitor_nodes(true),
+    J = start_agent(a7),
+    pong = net_adm:ping(J),
+    receive {nodeup, J} -> ok after 5000 -> ct:fail(no_nodeup) end,
+    true = erlang:monitor_node(J, true),
+    %% the Lua side monitors a BEAM node
+    {ok, Peer, PeerNode} = start_peer(watched),
+    W = worker(J),
+    W ! #{op => monitornode, target => atom_to_binary(PeerNode)}, {done, monitornode, true} = recv(),
+    peer:stop(Peer),
+    Expected = atom_to_binary(PeerNode),
+    #{<<"signal">> := <<"NODEDOWN">>, <<"node">> := Expected} = recv(),
+    stop_jnode(J),
+    receive {nodedown, J} -> ok after 5000 -> ct:fail(no_monitor_node_nodedown) end,
+    receive {nodedown, J} -> ok after 5000 -> ct:fail(no_monitor_nodes_nodedown) end,
+    net_kernel:monitor_nodes(false).
+
+ticks_keep_idle_connections_and_detect_dead_peers(_Config) ->
+    J = start_agent(a8, [{"JNODE_JAVA_OPTS", "-Dluanode.net_ticktime=4"}]),
+    {ok, Peer, _} = start_peer(ticker, ["-kernel", "net_ticktime", "4"]),
+    pong = peer:call(Peer, net_adm, ping, [J]),
+    timer:sleep(9000),                          % idle for two tick times: ticks keep it up
+    true = lists:member(J, peer:call(Peer, erlang, nodes, [])),
+    ok = peer:call(Peer, net_kernel, monitor_nodes, [true]),
+    OsPid = os_pid(J),
+    os:cmd("kill -STOP " ++ OsPid),             % frozen: no more ticks
+    try
+        ok = wait_until(fun() -> not lists:member(J, peer:call(Peer, erlang, nodes, [])) end, 200)
+    after
+        os:cmd("kill -CONT " ++ OsPid)
+    end,
+    peer:stop(Peer).
+
+kill9_fires_noconnection(_Config) ->
+    J = start_agent(a9),
+    ok = net_kernel:monitor_nodes(true),
+    process_flag(trap_exit, true),
+    Sink = spawn_link(fun() -> sink(0) end),
+    W = spawn_worker(J, Sink),
+    link(W),
+    Ref = monitor(process, W),
+    Streamer = spawn_link(fun() -> stream(W, 1) end),
+    timer:sleep(500),                           % messages are flowing
+    os:cmd("kill -9 " ++ os_pid(J)),
+    receive {'DOWN', Ref, process, W, noconnection} -> ok after 10000 -> ct:fail(no_down) end,
+    receive {'EXIT', W, noconnection} -> ok after 10000 -> ct:fail(no_exit) end,
+    receive {nodedown, J} -> ok after 10000 -> ct:fail(no_nodedown) end,
+    Sink ! {count, self()},
+    receive {count, N} -> ct:pal("~p echoes before the kill", [N]), true = N > 0 end,
+    unlink(Streamer), exit(Streamer, kill),
+    %% and a Lua process across a killed BEAM node sees noconnection too
+    J2 = start_agent(a10),
+    {ok, Peer, PeerNode} = start_peer(victim),
+    E = peer:call(Peer, erlang, spawn, [timer, sleep, [infinity]]),
+    W2 = worker(J2),
+    W2 ! #{op => trap}, {done, trap, true} = recv(),
+    W2 ! #{op => link, target => E}, {done, link, true} = recv(),
+    W2 ! #{op => monitor, target => E}, {done, monitor, _} = recv(),
+    os:cmd("kill -9 " ++ peer:call(Peer, os, getpid, [])),
+    Signals = lists:sort([maps:get(<<"signal">>, recv()), maps:get(<<"signal">>, recv())]),
+    [<<"DOWN">>, <<"EXIT">>] = Signals,
+    catch peer:stop(Peer),
+    false = lists:member(PeerNode, nodes()).
+
+three_node_mesh(_Config) ->
+    J1 = start_agent(m1),
+    J2 = start_agent(m2),
+    W1 = worker(J1),
+    %% J1 asks J2's agent (Lua to Lua) for a worker that reports here
+    W1 ! #{op => send, to => [agent, J2], msg => #{op => spawn, from => self()}},
+    {worker, W2} = recv(),
+    J2 = node(W2),
+    W1 ! #{op => send, to => W2, msg => #{op => echo, value => 42}},
+    {echo, 42} = recv(),
+    {agent, J1} ! #{op => nodes, from => self()},
+    {nodes, Nodes1} = recv(),
+    true = lists:member(atom_to_binary(J2), Nodes1),
+    true = lists:member(atom_to_binary(node()), Nodes1),
+    {agent, J2} ! #{op => nodes, from => self()},
+    {nodes, Nodes2} = recv(),
+    true = lists:member(atom_to_binary(J1), Nodes2).
+
+wrong_cookie_refused_both_ways(_Config) ->
+    Good = start_agent(c1),
+    Bad = start_jnode(c2, ["--cookie", "not_the_cookie", "lua/test/dist/agent.lua"], "agent ready"),
+    pang = net_adm:ping(Bad),                   % we initiate, it refuses us
+    {0, Out} = run_jnode_once(["--sname", "c3", "--cookie", "not_the_cookie", "-e",
+                               "require 'concurrent' print('alive', concurrent.isnodealive('" ++ atom_to_list(node()) ++ "'))"]),
+    true = match(Out, "alive\tfalse"),          % it initiates, we refuse it
+    pong = net_adm:ping(Good),                  % everybody else is served as before
+    {ok, Peer, _} = start_peer(badcookie, ["-setcookie", "not_the_cookie"]),
+    pong = peer:call(Peer, net_adm, ping, [Bad]),
+    peer:stop(Peer),
+    Log = drain_output(Bad),
+    true = match(Log, "wrong cookie").
+
+beam_spawns_lua_processes(_Config) ->
+    J = start_agent(s1),
+    Pid = spawn(J, remote_mod, double, [self(), 21]),
+    J = node(Pid),
+    {doubled, 42, Pid} = recv(),
+    {P2, Ref2} = spawn_monitor(J, remote_mod, wait_then_exit, [because]),
+    P2 ! go,
+    receive {'DOWN', Ref2, process, P2, because} -> ok after 5000 -> ct:fail(no_down) end,
+    process_flag(trap_exit, true),
+    P3 = spawn_link(J, remote_mod, wait_then_exit, [linked_exit]),
+    P3 ! go,
+    receive {'EXIT', P3, linked_exit} -> ok after 5000 -> ct:fail(no_exit) end,
+    {P4, Ref4} = spawn_monitor(J, remote_mod, no_such_function, []),
+    receive {'DOWN', Ref4, process, P4, R4} -> true = match(R4, "undefined function") after 5000 -> ct:fail(no_undef) end.
+
+lua_spawns_on_lua_node(_Config) ->
+    J1 = start_agent(r1),
+    J2 = start_agent(r2),
+    {agent, J1} ! #{op => remote_spawn, from => self(), node => atom_to_binary(J2), fn => <<"remote_echo">>,
+                    arg => self(), arg2 => 5},
+    {spawned, Pid, nil} = recv(),
+    J2 = node(Pid),
+    Expected = atom_to_binary(J2),
+    {remote_echo, 5, Expected} = recv().
+
+hostile_peer_loses_only_its_connection(_Config) ->
+    J = start_agent(h1),
+    [Name, _] = string:split(atom_to_list(J), "@"),
+    {port, Port, _} = erl_epmd:port_please(Name, "localhost"),
+    Junk = [<<0, 5, 1, 2, 3, 4, 5>>, <<0, 200, "N">>, crypto:strong_rand_bytes(300), <<0, 0>>],
+    [begin
+         {ok, S} = gen_tcp:connect("localhost", Port, [binary, {active, false}]),
+         ok = gen_tcp:send(S, Bytes),
+         ok = gen_tcp:shutdown(S, write),
+         {error, closed} = recv_until_closed(S),
+         gen_tcp:close(S)
+     end || Bytes <- Junk],
+    pong = net_adm:ping(J),
+    W = worker(J),
+    W ! #{op => echo, value => fine}, {echo, fine} = recv().
+
+%% -- helpers --------------------------------------------------------------------------------------
+
+start_agent(Name) -> start_agent(Name, []).
+
+start_agent(Name, Env) ->
+    start_jnode(Name, ["lua/test/dist/agent.lua"], "agent ready", Env).
+
+start_jnode(Name, Args, ReadyWhen) -> start_jnode(Name, Args, ReadyWhen, []).
+
+%% Starts bin/jnode as node Name; ReadyWhen: a line prefix it prints when ready, or none.
+start_jnode(Name, Args, ReadyWhen, Env) ->
+    Cookie = case lists:member("--cookie", Args) of true -> []; false -> ["--cookie", ?COOKIE] end,
+    Port = open_port({spawn_executable, luanode_test:jnode()},
+                     [{args, ["--sname", atom_to_list(Name)] ++ Cookie ++ Args},
+                      {cd, luanode_test:root()}, {env, Env}, exit_status, stderr_to_stdout, binary,
+                      {line, 16384}]),
+    Node = list_to_atom(atom_to_list(Name) ++ "@" ++ host()),
+    put({jnode, Node}, Port),
+    put(jnodes, [Node | case get(jnodes) of undefined -> []; L -> L end]),
+    case ReadyWhen of
+        none -> ok;
+        ping -> ok = wait_until(fun() -> net_adm:ping(Node) =:= pong end, 300);
+        Prefix -> wait_line(Node, Port, Prefix)
+    end,
+    Node.
+
+wait_line(Node, Port, Prefix) ->
+    receive
+        {Port, {data, {eol, Line}}} ->
+            case string:prefix(Line, Prefix) of
+                nomatch -> put({out, Node}, [Line | get_out(Node)]), wait_line(Node, Port, Prefix);
+                _ -> ok
+            end;
+        {Port, {exit_status, S}} -> ct:fail({jnode_exited, Node, S, lists:reverse(get_out(Node))})
+    after 30000 -> ct:fail({jnode_not_ready, Node, lists:reverse(get_out(Node))})
+    end.
+
+get_out(Node) -> case get({out, Node}) of undefined -> []; L -> L end.
+
+%% Waits for a jnode to end; returns its exit status and the lines it printed (log lines left out).
+wait_exit(Node) ->
+    Port = get({jnode, Node}),
+    collect_exit(Node, Port).
+
+collect_exit(Node, Port) ->
+    receive
+        {Port, {data, {eol, Line}}} -> put({out, Node}, [Line | get_out(Node)]), collect_exit(Node, Port);
+        {Port, {data, {noeol, Line}}} -> put({out, Node}, [Line | get_out(Node)]), collect_exit(Node, Port);
+        {Port, {exit_status, S}} ->
+            erase({jnode, Node}),
+            {S, [L || L <- lists:reverse(get_out(Node)), not is_log_line(L)]}
+    after 30000 -> ct:fail({jnode_did_not_end, Node, lists:reverse(get_out(Node))})
+    end.
+
+is_log_line(<<"=", _/binary>>) -> true;
+is_log_line(_) -> false.
+
+drain_output(Node) ->
+    Port = get({jnode, Node}),
+    drain(Port, get_out(Node)).
+
+drain(Port, Acc) ->
+    receive {Port, {data, {_, Line}}} -> drain(Port, [Line | Acc])
+    after 200 -> iolist_to_binary(lists:join("\n", lists:reverse(Acc)))
+    end.
+
+stop_jnode(Node) ->
+    case get({jnode, Node}) of
+        undefined -> ok;
+        Port ->
+            case erlang:port_info(Port, os_pid) of
+                {os_pid, OsPid} -> os:cmd("kill " ++ integer_to_list(OsPid));
+                undefined -> ok
+            end,
+            receive {Port, {exit_status, _}} -> ok after 10000 -> ok end,
+            erase({jnode, Node}),
+            flush_port(Port)
+    end.
+
+flush() ->
+    receive M -> [M | flush()] after 0 -> [] end.
+
+flush_port(Port) ->
+    receive {Port, _} -> flush_port(Port) after 0 -> ok end.
+
+erase_jnodes() ->
+    case erase(jnodes) of undefined -> []; L -> L end.
+
+os_pid(Node) ->
+    {os_pid, OsPid} = erlang:port_info(get({jnode, Node}), os_pid),
+    integer_to_list(OsPid).
+
+run_jnode_once(Args) ->
+    Port = open_port({spawn_executable, luanode_test:jnode()},
+                     [{args, Args}, {cd, luanode_test:root()}, exit_status, stderr_to_stdout, binary]),
+    collect_all(Port, []).
+
+collect_all(Port, Acc) ->
+    receive
+        {Port, {data, D}} -> collect_all(Port, [D | Acc]);
+        {Port, {exit_status, S}} -> {S, iolist_to_binary(lists:reverse(Acc))}
+    after 60000 -> ct:fail(jnode_hangs)
+    end.
+
+worker(J) -> spawn_worker(J, self()).
+
+spawn_worker(J, Reporter) ->
+    {agent, J} ! #{op => spawn, from => self(), report => Reporter},
+    receive {worker, W} -> W after 10000 -> ct:fail({no_worker_from, J}) end.
+
+recv() ->
+    receive
+        {Port, _} = M when is_port(Port) -> ct:pal("jnode output: ~p", [M]), recv();
+        {nodeup, _} -> recv();
+        {nodedown, _} -> recv();
+        {'EXIT', Port, _} when is_port(Port) -> recv();
+        M -> M
+    after 10000 -> ct:fail(nothing_received)
+    end.
+
+recv_or_nothing(Ms) ->
+    receive
+        {Port, _} when is_port(Port) -> recv_or_nothing(Ms);
+        M -> M
+    after Ms -> nothing
+    end.
+
+sink(N) ->
+    receive
+        {count, From} -> From ! {count, N}, sink(N);
+        {echo, _} -> sink(N + 1);
+        _ -> sink(N)
+    end.
+
+stream(W, N) ->
+    W ! #{op => echo, value => N},
+    timer:sleep(1),
+    stream(W, N + 1).
+
+match(Subject, Pattern) -> re:run(Subject, Pattern) =/= nomatch.
+
+host() ->
+    [_, Host] = string:split(atom_to_list(node()), "@"),
+    Host.
+
+start_peer(Name) -> start_peer(Name, []).
+
+start_peer(Name, Args) ->
+    Cookie = case lists:member("-setcookie", Args) of true -> []; false -> ["-setcookie", ?COOKIE] end,
+    Env = case os:getenv("ERL_EPMD_PORT") of false -> []; P -> [{"ERL_EPMD_PORT", P}] end,
+    {ok, Peer, Node} = peer:start(#{name => Name, connection => standard_io, env => Env, args => Cookie ++ Args}),
+    {ok, Peer, Node}.
+
+free_port() ->
+    {ok, S} = gen_tcp:listen(0, [{reuseaddr, true}]),
+    {ok, Port} = inet:port(S),
+    gen_tcp:close(S),
+    Port.
+
+wait_answering(_Port, 0) -> {error, mapper_not_answering};
+wait_answering(Port, N) ->
+    case gen_tcp:connect("localhost", Port, [binary, {active, false}], 1000) of
+        {ok, S} -> gen_tcp:close(S), ok;
+        {error, _} -> timer:sleep(100), wait_answering(Port, N - 1)
+    end.
+
+wait_until(_F, 0) -> timeout;
+wait_until(F, N) ->
+    case F() of
+        true -> ok;
+        false -> timer:sleep(100), wait_until(F, N - 1)
+    end.
+
+recv_until_closed(S) ->
+    case gen_tcp:recv(S, 0, 10000) of
+        {ok, _} -> recv_until_closed(S);
+        Other -> Other
+    end.

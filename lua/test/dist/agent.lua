@@ -1,0 +1,71 @@
+-- A Lua node driven by Erlang tests (erlang-test/test/dist_SUITE.erl). It registers 'agent', which
+-- spawns 'worker' processes on request. A worker does what Erlang messages tell it and reports every
+-- signal message it gets (EXIT, DOWN, NODEDOWN) to its reporter. Commands are maps with atom keys:
+--   agent:  #{op => spawn, from => Pid [, report => Pid]} -> replies {worker, WorkerPid}; reports go to report
+--           #{op => remote_spawn, from => Pid, node => N, fn => Name, arg => A} -> {spawned, Pid | nil, Err}
+--           #{op => nodes, from => Pid}            -> {nodes, [binary]}
+--   worker: #{op => exit, reason => R}   exits with R;   #{op => error, message => M}   raises M
+--           #{op => return}   ends normally;            #{op => trap}   traps exits
+--           #{op => link | unlink | monitor | demonitor | monitornode, target => T}  -> {done, Op, Result}
+--           #{op => send, to => T, msg => M}            -> sends M to T
+--           #{op => echo, value => V}                   -> {echo, V}
+require 'concurrent'
+
+local A = erlang.atom
+
+-- Erlang sends atoms (op => exit); tostring gives an atom's name, and leaves strings as they are.
+local function opof(m)
+    return m.op ~= nil and tostring(m.op) or nil
+end
+
+local function worker(report)
+    while true do
+        local m = concurrent.receive()
+        local op = opof(m)
+        if m.signal then
+            concurrent.send(report, m)
+        elseif op == 'exit' then
+            concurrent.exit(m.reason)
+        elseif op == 'error' then
+            error(m.message)
+        elseif op == 'return' then
+            return
+        elseif op == 'trap' then
+            concurrent.setoption('trapexit', true)
+            concurrent.send(report, erlang.tuple(A'done', A'trap', true))
+        elseif op == 'send' then
+            concurrent.send(m.to, m.msg)
+        elseif op == 'echo' then
+            concurrent.send(report, erlang.tuple(A'echo', m.value))
+        elseif op then
+            local result = concurrent[op](m.target)
+            concurrent.send(report, erlang.tuple(A'done', A(op), result == nil and A'nil' or result))
+        end
+    end
+end
+
+-- For remote spawns between luanode nodes: spawn(node, 'remote_echo', pid, x)
+function remote_echo(to, x)
+    concurrent.send(to, erlang.tuple(A'remote_echo', x, concurrent.node()))
+end
+
+local function agent()
+    while true do
+        local m = concurrent.receive()
+        local op = opof(m)
+        if op == 'spawn' then
+            concurrent.send(m.from, erlang.tuple(A'worker', concurrent.spawn(worker, m.report or m.from)))
+        elseif op == 'remote_spawn' then
+            local pid, err = concurrent.spawn(m.node, m.fn, m.arg, m.arg2)
+            concurrent.send(m.from, erlang.tuple(A'spawned', pid or A'nil', err or A'nil'))
+        elseif op == 'nodes' then
+            concurrent.send(m.from, erlang.tuple(A'nodes', erlang.list(unpack(concurrent.nodes()))))
+        elseif op == 'stop' then
+            return
+        end
+    end
+end
+
+concurrent.register('agent', concurrent.spawn(agent))
+print('agent ready on ' .. concurrent.node())
+concurrent.loop()

@@ -1,0 +1,13 @@
+-- A module that BEAM nodes spawn into: erlang:spawn(LuaNode, remote_mod, double, [Pid, X]).
+local M = {}
+
+function M.double(to, x)
+    concurrent.send(to, erlang.tuple(erlang.atom('doubled'), x * 2, concurrent.self()))
+end
+
+function M.wait_then_exit(reason)
+    concurrent.receive()
+    concurrent.exit(reason)
+end
+
+return M
