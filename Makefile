@@ -50,7 +50,7 @@ test-erlang: setup $(JAR)
 	bin/jnode epmd -port $$port -kill >/dev/null; exit $$status
 
 demo: setup $(JAR)
-	bin/jnode lua/examples/pingpong.lua
+	scripts/demo
 
 clean:
 	$(MVN) clean

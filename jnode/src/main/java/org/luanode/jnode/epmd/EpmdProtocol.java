@@ -26,9 +26,9 @@ public final class EpmdProtocol {
     /** epmd's limit for node names and extra data (MAXSYMLEN), in bytes. */
     public static final int MAX_NAME = 255;
 
-    /** The port for epmd: ERL_EPMD_PORT when set, as erl and epmd read it, else 4369. */
+    /** The port for epmd: ERL_EPMD_PORT when set (as erl and epmd read it; -Dluanode.epmd.port first), else 4369. */
     public static int configuredPort() {
-        String env = System.getenv("ERL_EPMD_PORT");
+        String env = System.getProperty("luanode.epmd.port", System.getenv("ERL_EPMD_PORT"));
         if (env != null && !env.isBlank()) {
             try {
                 return Integer.parseInt(env.trim());

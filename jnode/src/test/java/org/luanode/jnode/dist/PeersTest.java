@@ -1,0 +1,179 @@
+package org.luanode.jnode.dist;
+
+import com.ericsson.otp.erlang.OtpEpmd;
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangBinary;
+import com.ericsson.otp.erlang.OtpErlangExit;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import com.ericsson.otp.erlang.OtpMbox;
+import com.ericsson.otp.erlang.OtpNode;
+import com.ericsson.otp.erlang.OtpOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.jnode.Node;
+import org.luanode.jnode.epmd.EpmdClient;
+import org.luanode.jnode.epmd.PortMapper;
+import org.luanode.jnode.runtime.NodeRuntime;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A luanode node in this JVM against other kinds of peers: the stock JInterface OtpNode, and a raw peer
+ * that completes the handshake and then misbehaves.
+ */
+class PeersTest {
+    private static final String COOKIE = "peers_test_cookie";
+    private static PortMapper mapper;
+    private static NodeRuntime runtime;
+    private static CompletableFuture<LuaValue> main;
+    private static final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    /**
+     * The Lua side. 'echo' answers {echo, Msg, Self} to the pid in a message {Pid, Msg}; for Msg 'link' it
+     * first spawns a child linked to Pid, which exits with reason bye at its first message; for Msg
+     * 'last_signal' it answers the reason of the last signal the trapping 'watcher' got.
+     */
+    private static final String LUA = String.join("\n",
+            "require 'concurrent'",
+            "last_signal = 'none'",
+            "concurrent.register('echo', concurrent.spawn(function()",
+            "  while true do",
+            "    local m = concurrent.receive()",
+            "    local reply = m[2]",
+            "    if m[2] == 'link' then",
+            "      local to = m[1]",
+            "      reply = concurrent.spawn(function() concurrent.link(to) concurrent.receive() concurrent.exit('bye') end)",
+            "    elseif m[2] == 'last_signal' then reply = last_signal end",
+            "    concurrent.send(m[1], erlang.tuple(erlang.atom'echo', reply, concurrent.self()))",
+            "  end",
+            "end))",
+            "concurrent.register('watcher', concurrent.spawn(function()",
+            "  concurrent.setoption('trapexit', true)",
+            "  while true do",
+            "    local m = concurrent.receive()",
+            "    if m.signal then last_signal = m.signal .. ' ' .. tostring(m.reason) end",
+            "  end",
+            "end))",
+            "concurrent.loop()");
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        mapper = new PortMapper(new PortMapper.Settings(InetAddress.getLoopbackAddress(), 0, true, 4096, 10)).start();
+        System.setProperty("luanode.epmd.port", Integer.toString(mapper.port()));
+        OtpEpmd.useEpmdPort(mapper.port());
+        runtime = Node.create(new PrintStream(output, true, StandardCharsets.UTF_8));
+        runtime.setCookie(COOKIE);
+        runtime.startDistribution("lua_peers@localhost");
+        main = runtime.startMain(new VarArgFunction() {
+            @Override public Varargs invoke(Varargs args) {
+                return runtime.globals().load(LUA, "peers").invoke();
+            }
+        }, LuaValue.NONE);
+    }
+
+    @AfterAll
+    static void stopNode() {
+        runtime.stopDistribution();
+        mapper.close();
+        System.clearProperty("luanode.epmd.port");
+        OtpEpmd.useEpmdPort(4369);
+    }
+
+    @Test
+    void jinterfaceNodePingsSendsAndLinks() throws Exception {
+        OtpNode jnode = new OtpNode("jinterface_peer@localhost", COOKIE);
+        try {
+            assertThat(jnode.ping("lua_peers@localhost", 5000)).as("ping via net_kernel").isTrue();
+            OtpMbox mbox = jnode.createMbox();
+            mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("hi".getBytes())}));
+            OtpErlangTuple reply = (OtpErlangTuple) mbox.receive(5000);
+            assertThat(reply).isNotNull();
+            assertThat(reply.elementAt(0)).isEqualTo(new OtpErlangAtom("echo"));
+            assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("hi".getBytes()));
+            OtpErlangPid echo = (OtpErlangPid) reply.elementAt(2);
+
+            // a Lua process links to the mailbox; its exit reaches the JInterface side as an exit
+            mbox.send(echo, new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("link".getBytes())}));
+            OtpErlangPid child = (OtpErlangPid) ((OtpErlangTuple) mbox.receive(5000)).elementAt(1);
+            mbox.send(child, new OtpErlangAtom("go"));
+            assertThatThrownBy(() -> mbox.receive(5000)).isInstanceOf(OtpErlangExit.class)
+                    .satisfies(e -> assertThat(((OtpErlangExit) e).reason()).isEqualTo(new OtpErlangAtom("bye")));
+        } finally {
+            jnode.close();
+        }
+    }
+
+    @Test
+    void aPeerSendingGarbageAfterTheHandshakeLosesItsConnectionAndLinksFireNoconnection() throws Exception {
+        int port = EpmdClient.local(mapper.port()).portPlease("lua_peers");
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+            Handshake.initiate(in, out, "rogue@localhost", 5, COOKIE, "lua_peers@localhost");
+            OtpErlangPid rogue = new OtpErlangPid("rogue@localhost", 1, 0, 5);
+            // the rogue links to the (trapping) watcher, then sends garbage
+            OtpErlangPid watcher = (OtpErlangPid) org.luanode.bridge.ErlangTypes.unwrap(runtime.pidValue(runtime.whereis("watcher")));
+            send(out, new OtpErlangTuple(new OtpErlangObject[] {new OtpErlangLong(1), rogue, watcher}), null);
+            // garbage: a message whose control term has an unknown tag
+            out.writeInt(3);
+            out.write(new byte[] {112, (byte) 131, 42});
+            out.flush();
+            // the node drops the connection...
+            s.setSoTimeout(5000);
+            while (true) {
+                int length = in.readInt();
+                if (length > 0) in.skipNBytes(length);
+            }
+        } catch (java.io.EOFException | java.net.SocketException closed) {
+            // expected: our connection was closed
+        }
+        // ...the linked Lua process got an EXIT with reason noconnection, and the node serves others as before
+        assertThat(runtime.remote().nodes()).doesNotContain("rogue@localhost");
+        OtpNode probe = new OtpNode("probe@localhost", COOKIE);
+        try {
+            OtpMbox mbox = probe.createMbox();
+            mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("last_signal".getBytes())}));
+            OtpErlangTuple reply = (OtpErlangTuple) mbox.receive(5000);
+            assertThat(reply).as("the node keeps serving others").isNotNull();
+            assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("EXIT noconnection".getBytes()));
+        } finally {
+            probe.close();
+        }
+    }
+
+    private static void send(DataOutputStream out, OtpErlangObject control, OtpErlangObject message) throws Exception {
+        OtpOutputStream o = new OtpOutputStream();
+        o.write1(112);
+        o.write1(131);
+        o.write_any(control);
+        if (message != null) {
+            o.write1(131);
+            o.write_any(message);
+        }
+        byte[] bytes = o.toByteArray();
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.flush();
+    }
+
+}
