@@ -13,7 +13,7 @@ all() ->
      beam_links_lua_each_reason, lua_links_beam, exit2_from_beam, beam_monitors_lua, lua_monitors_beam,
      node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
      three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, lua_spawns_on_lua_node,
-     hostile_peer_loses_only_its_connection].
+     hostile_peer_loses_only_its_connection, long_names].
 
 suite() -> [{timetrap, {minutes, 3}}].
 
@@ -314,6 +314,25 @@ hostile_peer_loses_only_its_connection(_Config) ->
     pong = net_adm:ping(J),
     W = worker(J),
     W ! #{op => echo, value => fine}, {echo, fine} = recv().
+
+long_names(_Config) ->
+    %% -name nodes with fully qualified host names (here an address), both kinds of peer
+    Port = open_port({spawn_executable, luanode_test:jnode()},
+                     [{args, ["--name", "long1@127.0.0.1", "--cookie", ?COOKIE, "lua/test/dist/agent.lua"]},
+                      {cd, luanode_test:root()}, exit_status, stderr_to_stdout, binary, {line, 16384}]),
+    J = 'long1@127.0.0.1',
+    put({jnode, J}, Port),
+    put(jnodes, [J | case get(jnodes) of undefined -> []; L -> L end]),
+    wait_line(J, Port, "agent ready"),
+    Env = case os:getenv("ERL_EPMD_PORT") of false -> []; P -> [{"ERL_EPMD_PORT", P}] end,
+    {ok, Peer, _} = peer:start(#{name => long2, host => "127.0.0.1", longnames => true, connection => standard_io,
+                                 env => Env, args => ["-setcookie", ?COOKIE]}),
+    try
+        pong = peer:call(Peer, net_adm, ping, [J]),
+        true = lists:member(J, peer:call(Peer, erlang, nodes, []))
+    after
+        peer:stop(Peer)
+    end.
 
 %% -- helpers --------------------------------------------------------------------------------------
 

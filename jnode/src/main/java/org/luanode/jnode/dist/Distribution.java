@@ -83,7 +83,8 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
 
     /**
      * Makes the runtime a distributed node named {@code nodeName}: listens on an ephemeral port, makes
-     * sure a port mapper answers (starting the built-in one when none does), registers there, and
+     * sure a port mapper answers (starting epmd as erl does, or the built-in mapper on hosts without
+     * Erlang), registers there, and
      * renames the node so every pid carries the new name and creation.
      */
     public static Distribution start(NodeRuntime runtime, String nodeName, String cookie) throws IOException {
@@ -94,7 +95,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
         acceptor.bind(new InetSocketAddress(0), 128);
         EpmdClient.Registration registration;
         try {
-            PortMapperLauncher.ensureRunning(epmdPort, false);
+            PortMapperLauncher.ensureRunning(epmdPort);
             registration = EpmdClient.local(epmdPort).register(NodeNames.alive(nodeName), acceptor.getLocalPort());
         } catch (IOException e) {
             acceptor.close();
