@@ -17,7 +17,7 @@ MVN := mvn -B -q -Dstyle.color=never
 JAR := jnode/target/jnode.jar
 SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.xml bridge/pom.xml jnode/pom.xml
 
-.PHONY: build setup test test-java test-erlang demo bench clean
+.PHONY: build setup test test-java test-erlang demo bench clean install
 
 # The JInterface version of the installed OTP, installed into ~/.m2 on first use.
 .build/jinterface-version: scripts/setup-erlang
@@ -51,6 +51,9 @@ test-erlang: setup $(JAR)
 
 demo: setup $(JAR)
 	scripts/demo
+
+bench: setup $(JAR)
+	scripts/bench
 
 clean:
 	$(MVN) clean

@@ -1,0 +1,256 @@
+%% The whole-node benchmarks of `make bench`: every scenario measured for luanode and for its peers in the
+%% same run (runs of each, median and min-max), written as a markdown table. Started by scripts/bench as a
+%% distributed node; it starts and stops the jnode, BEAM and JInterface nodes it measures against.
+-module(luanode_bench).
+-export([main/1, echo/0, start_echo/0, stream_to/3]).
+
+-define(COOKIE, "luanode_bench").
+
+main([Root, OutFile, RunsArg]) ->
+    Runs = list_to_integer(RunsArg),
+    erlang:set_cookie(node(), list_to_atom(?COOKIE)),
+    Rows = lists:append([local_pingpong(Root, Runs), spawning(Root, Runs), cross_node(Root, Runs)]),
+    ok = file:write_file(OutFile, [table(Rows)]),
+    io:format("wrote ~s~n", [OutFile]),
+    halt(0).
+
+%% -- local ping-pong ------------------------------------------------------------------------------
+
+local_pingpong(Root, Runs) ->
+    N = 200000,
+    Lua = [value(run_jnode(Root, [], ["bench/lua/pingpong.lua", integer_to_list(N)]), "roundtrips_per_sec") || _ <- lists:seq(1, Runs)],
+    Erl = [erlang_pingpong(N) || _ <- lists:seq(1, Runs)],
+    [row("local ping-pong, two processes, `{from=pid, body='ping'}` (map in Erlang)", "round trips/s",
+         Lua, [{"Erlang", Erl}], {0.5, "Erlang"})].
+
+erlang_pingpong(N) ->
+    Me = self(),
+    Pong = spawn(fun Loop() ->
+                     receive
+                         #{body := stop} -> ok;
+                         #{from := From} -> From ! #{from => self(), body => pong}, Loop()
+                     end
+                 end),
+    [begin Pong ! #{from => Me, body => ping}, receive _ -> ok end end || _ <- lists:seq(1, 1000)],
+    T0 = erlang:monotonic_time(),
+    pingpong_loop(Pong, Me, N),
+    T = seconds_since(T0),
+    Pong ! #{body => stop},
+    N / T.
+
+pingpong_loop(_Pong, _Me, 0) -> ok;
+pingpong_loop(Pong, Me, N) ->
+    Pong ! #{from => Me, body => ping},
+    receive _ -> ok end,
+    pingpong_loop(Pong, Me, N - 1).
+
+%% -- spawning -------------------------------------------------------------------------------------
+
+spawning(Root, Runs) ->
+    lists:append([spawn_rows(Root, N, R) || {N, R} <- [{100000, Runs}, {1000000, 1}]]).
+
+spawn_rows(Root, N, Runs) ->
+    Lua = [run_jnode(Root, [], ["bench/lua/spawn.lua", integer_to_list(N)]) || _ <- lists:seq(1, Runs)],
+    Erl = [erlang_spawn(N) || _ <- lists:seq(1, Runs)],
+    Label = "spawn " ++ thousands(N) ++ " processes waiting in receive",
+    [row(Label, "spawns/s", [value(L, "spawns_per_sec") || L <- Lua],
+         [{"Erlang", [S || {S, _} <- Erl]}], {1.0, "Erlang"}),
+     row(Label, "bytes per process (heap)", [value(L, "bytes_per_process") || L <- Lua],
+         [{"Erlang `erlang:memory(processes)`", [B || {_, B} <- Erl]}], {lower, "Erlang"})].
+
+erlang_spawn(N) ->
+    garbage_collect(),
+    Before = erlang:memory(processes),
+    T0 = erlang:monotonic_time(),
+    Pids = [spawn(fun() -> receive _ -> ok end end) || _ <- lists:seq(1, N)],
+    T = seconds_since(T0),
+    After = erlang:memory(processes),
+    [exit(P, kill) || P <- Pids],
+    {N / T, (After - Before) / N}.
+
+%% -- across nodes ---------------------------------------------------------------------------------
+
+cross_node(Root, Runs) ->
+    Host = host(),
+    LuaNode = start_jnode(Root, "bench_lua"),
+    {ok, Peer, PeerNode} = peer:start(#{name => bench_beam, args => ["-setcookie", ?COOKIE, "-pa", filename:dirname(code:which(?MODULE))],
+                                       connection => standard_io}),
+    JPort = start_jinterface(Root, "bench_jinterface@" ++ Host),
+    JNode = list_to_atom("bench_jinterface@" ++ Host),
+    pong = net_adm:ping(LuaNode),
+    pong = net_adm:ping(PeerNode),
+    try
+        LuaEcho = lua_echo(LuaNode),
+        BeamEcho = peer:call(Peer, ?MODULE, start_echo, []),
+        JEcho = {echo, JNode},
+        N = 20000,
+        RT = fun(Server) -> [roundtrip(Server, N) || _ <- lists:seq(1, Runs)] end,
+        LuaRT = RT(LuaEcho), BeamRT = RT(BeamEcho), JRT = RT(JEcho),
+        Rate = fun(L) -> [R || {R, _, _} <- L] end,
+        P50 = fun(L) -> [P || {_, P, _} <- L] end,
+        P99 = fun(L) -> [P || {_, _, P} <- L] end,
+        S = 200000,
+        ToLua = [stream_to_lua(LuaNode, S) || _ <- lists:seq(1, Runs)],
+        FromLua = [stream_into_here(fun(R) -> {bench, LuaNode} ! {stream_to, R, S, {msg, 1}} end, S) || _ <- lists:seq(1, Runs)],
+        BeamStream = [stream_into_here(fun(R) -> peer:call(Peer, ?MODULE, stream_to, [R, S, {msg, 1}]) end, S) || _ <- lists:seq(1, Runs)],
+        Pairs = 8, M = 5000,
+        LuaPairs = [pairs([lua_echo(LuaNode) || _ <- lists:seq(1, Pairs)], M) || _ <- lists:seq(1, Runs)],
+        BeamPairs = [pairs([peer:call(Peer, ?MODULE, start_echo, []) || _ <- lists:seq(1, Pairs)], M) || _ <- lists:seq(1, Runs)],
+        [row("sequential round trip across nodes, Lua <-> BEAM", "round trips/s", Rate(LuaRT),
+             [{"BEAM <-> BEAM", Rate(BeamRT)}, {"JInterface `OtpMbox` <-> BEAM", Rate(JRT)}], {1.0, "BEAM <-> BEAM"}),
+         row("sequential round trip across nodes, Lua <-> BEAM", "p50 latency (us)", P50(LuaRT),
+             [{"BEAM <-> BEAM", P50(BeamRT)}, {"JInterface", P50(JRT)}], {lower, "BEAM <-> BEAM"}),
+         row("sequential round trip across nodes, Lua <-> BEAM", "p99 latency (us)", P99(LuaRT),
+             [{"BEAM <-> BEAM", P99(BeamRT)}, {"JInterface", P99(JRT)}], {lower, "BEAM <-> BEAM"}),
+         row("one-way stream BEAM -> Lua, small terms", "messages/s", ToLua,
+             [{"BEAM -> BEAM", BeamStream}], {1.0, "BEAM -> BEAM"}),
+         row("one-way stream Lua -> BEAM, small terms", "messages/s", FromLua,
+             [{"BEAM -> BEAM", BeamStream}], {1.0, "BEAM -> BEAM"}),
+         row("8 concurrent client pairs across nodes", "round trips/s", LuaPairs,
+             [{"BEAM pairs", BeamPairs}], {1.0, "BEAM pairs"})]
+    after
+        peer:stop(Peer),
+        stop_port(JPort),
+        rpc_stop(LuaNode)
+    end.
+
+lua_echo(LuaNode) ->
+    {bench, LuaNode} ! {new_echo, self()},
+    receive {echo_pid, E} -> E after 10000 -> error(no_lua_echo) end.
+
+start_echo() -> spawn(?MODULE, echo, []).
+
+echo() ->
+    receive {From, Payload} -> From ! Payload, echo() end.
+
+roundtrip(Server, N) ->
+    Payload = {ping, 1},
+    [begin Server ! {self(), Payload}, receive Payload -> ok end end || _ <- lists:seq(1, 500)],
+    T0 = erlang:monotonic_time(),
+    Lat = [begin
+               S = erlang:monotonic_time(),
+               Server ! {self(), Payload},
+               receive Payload -> ok end,
+               erlang:monotonic_time() - S
+           end || _ <- lists:seq(1, N)],
+    T = seconds_since(T0),
+    Sorted = lists:sort(Lat),
+    {N / T, us(lists:nth(N div 2, Sorted)), us(lists:nth(N * 99 div 100, Sorted))}.
+
+stream_to_lua(LuaNode, N) ->
+    {bench, LuaNode} ! {new_sink, self(), N},
+    Sink = receive {sink_pid, P} -> P after 10000 -> error(no_sink) end,
+    T0 = erlang:monotonic_time(),
+    [Sink ! {msg, I} || I <- lists:seq(1, N)],
+    receive {sunk, N} -> ok after 60000 -> error(sink_timeout) end,
+    N / seconds_since(T0).
+
+%% Measures N messages streaming into a process here; StartSending(Receiver) makes the sender begin.
+stream_into_here(StartSending, N) ->
+    Me = self(),
+    R = spawn(fun() -> count(N), Me ! {counted, erlang:monotonic_time()} end),
+    T0 = erlang:monotonic_time(),
+    StartSending(R),
+    receive {counted, T1} -> N / (erlang:convert_time_unit(T1 - T0, native, microsecond) / 1.0e6)
+    after 60000 -> error(stream_timeout)
+    end.
+
+count(0) -> ok;
+count(N) -> receive {msg, _} -> count(N - 1) end.
+
+stream_to(To, N, Msg) ->
+    spawn(fun() -> [To ! Msg || _ <- lists:seq(1, N)], To ! {stream_done, N} end),
+    ok.
+
+pairs(Servers, M) ->
+    Me = self(),
+    T0 = erlang:monotonic_time(),
+    [spawn(fun() -> roundtrip(S, M), Me ! done end) || S <- Servers],
+    [receive done -> ok end || _ <- Servers],
+    length(Servers) * (M + 500) / seconds_since(T0).
+
+%% -- nodes ----------------------------------------------------------------------------------------
+
+run_jnode(Root, Env, Args) ->
+    Port = open_port({spawn_executable, filename:join(Root, "bin/jnode")},
+                     [{args, Args}, {cd, Root}, {env, Env}, exit_status, stderr_to_stdout, binary]),
+    collect(Port, []).
+
+collect(Port, Acc) ->
+    receive
+        {Port, {data, D}} -> collect(Port, [D | Acc]);
+        {Port, {exit_status, 0}} -> iolist_to_binary(lists:reverse(Acc));
+        {Port, {exit_status, S}} -> error({jnode_failed, S, iolist_to_binary(lists:reverse(Acc))})
+    after 600000 -> error(jnode_timeout)
+    end.
+
+start_jnode(Root, Name) ->
+    Port = open_port({spawn_executable, filename:join(Root, "bin/jnode")},
+                     [{args, ["--sname", Name, "--cookie", ?COOKIE, "bench/lua/server.lua"]}, {cd, Root},
+                      exit_status, stderr_to_stdout, binary, {line, 4096}]),
+    receive {Port, {data, {eol, <<"bench server ready">>}}} -> ok after 30000 -> error(lua_server_not_ready) end,
+    put(lua_port, Port),
+    list_to_atom(Name ++ "@" ++ host()).
+
+rpc_stop(_LuaNode) -> stop_port(get(lua_port)).
+
+start_jinterface(Root, Name) ->
+    Java = filename:join([os:getenv("JAVA_HOME"), "bin", "java"]),
+    Port = open_port({spawn_executable, Java},
+                     [{args, ["-cp", filename:join(Root, "bench/target/bench.jar"), "org.luanode.bench.JInterfaceEcho", Name, ?COOKIE]},
+                      exit_status, stderr_to_stdout, binary, {line, 4096}]),
+    receive {Port, {data, {eol, <<"jinterface echo ready">>}}} -> Port after 30000 -> error(jinterface_not_ready) end.
+
+stop_port(Port) ->
+    case erlang:port_info(Port, os_pid) of
+        {os_pid, Pid} -> os:cmd("kill " ++ integer_to_list(Pid));
+        undefined -> ok
+    end,
+    receive {Port, {exit_status, _}} -> ok after 5000 -> ok end.
+
+%% -- numbers and table ----------------------------------------------------------------------------
+
+value(Output, Key) ->
+    {match, [V]} = re:run(Output, Key ++ " ([0-9.]+)", [{capture, all_but_first, list}]),
+    list_to_float(case lists:member($., V) of true -> V; false -> V ++ ".0" end).
+
+seconds_since(T0) -> erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond) / 1.0e6.
+
+us(Native) -> erlang:convert_time_unit(Native, native, nanosecond) / 1000.
+
+host() -> [_, H] = string:split(atom_to_list(node()), "@"), H.
+
+thousands(1000000) -> "1M";
+thousands(N) -> integer_to_list(N div 1000) ++ "k".
+
+median(L) -> lists:nth((length(L) + 1) div 2, lists:sort(L)).
+
+row(Scenario, Metric, Lua, Peers, Target) -> {Scenario, Metric, Lua, Peers, Target}.
+
+table(Rows) ->
+    ["| scenario | metric | luanode median (min-max) | peer median (min-max) | ratio | target | met |\n",
+     "|---|---|---|---|---|---|---|\n" |
+     [row_lines(R) || R <- Rows]].
+
+row_lines({Scenario, Metric, Lua, Peers, {Target, TargetPeer}}) ->
+    LuaMed = median(Lua),
+    [begin
+         PeerMed = median(Values),
+         Ratio = LuaMed / PeerMed,
+         {TargetText, Met} =
+             case {Name =:= TargetPeer, Target} of
+                 {false, _} -> {"", ""};
+                 {true, lower} -> {"<= 1.0x", yesno(Ratio =< 1.0)};
+                 {true, T} -> {io_lib:format(">= ~.1fx", [T]), yesno(Ratio >= T)}
+             end,
+         io_lib:format("| ~s | ~s | ~s | ~s: ~s | ~.2fx | ~s | ~s |~n",
+                       [Scenario, Metric, stat(Lua), Name, stat(Values), Ratio, TargetText, Met])
+     end || {Name, Values} <- Peers].
+
+yesno(true) -> "yes";
+yesno(false) -> "**no**".
+
+stat(L) -> io_lib:format("~s (~s-~s)", [num(median(L)), num(lists:min(L)), num(lists:max(L))]).
+
+num(X) when X >= 100 -> integer_to_list(round(X));
+num(X) -> float_to_list(X * 1.0, [{decimals, 1}]).

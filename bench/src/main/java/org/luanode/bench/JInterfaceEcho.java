@@ -1,0 +1,22 @@
+package org.luanode.bench;
+
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangTuple;
+import com.ericsson.otp.erlang.OtpMbox;
+import com.ericsson.otp.erlang.OtpNode;
+
+/**
+ * The stock-JInterface peer of the cross-node round trip: an OtpNode whose mailbox 'echo' answers
+ * {ReplyTo, Payload} with Payload, as the Lua and BEAM echo servers do. Usage: JInterfaceEcho NODE COOKIE
+ */
+public final class JInterfaceEcho {
+    public static void main(String[] args) throws Exception {
+        OtpNode node = new OtpNode(args[0], args[1]);
+        OtpMbox mbox = node.createMbox("echo");
+        System.out.println("jinterface echo ready");
+        while (true) {
+            OtpErlangTuple m = (OtpErlangTuple) mbox.receive();
+            mbox.send((OtpErlangPid) m.elementAt(0), m.elementAt(1));
+        }
+    }
+}
