@@ -201,6 +201,10 @@ ticks_keep_idle_connections_and_detect_dead_peers(_Config) ->
     pong = peer:call(Peer, net_adm, ping, [J]),
     timer:sleep(9000),                          % idle for two tick times: ticks keep it up
     true = lists:member(J, peer:call(Peer, erlang, nodes, [])),
+    W = worker(J),                              % a Lua process computing for three tick times
+    W ! #{op => spin, seconds => 12},           % must not stop the node's ticks
+    {done, spin, true} = recv(20000),
+    true = lists:member(J, peer:call(Peer, erlang, nodes, [])),
     ok = peer:call(Peer, net_kernel, monitor_nodes, [true]),
     OsPid = os_pid(J),
     os:cmd("kill -STOP " ++ OsPid),             % frozen: no more ticks
@@ -444,14 +448,16 @@ spawn_worker(J, Reporter) ->
     {agent, J} ! #{op => spawn, from => self(), report => Reporter},
     receive {worker, W} -> W after 10000 -> ct:fail({no_worker_from, J}) end.
 
-recv() ->
+recv() -> recv(10000).
+
+recv(Timeout) ->
     receive
-        {Port, _} = M when is_port(Port) -> ct:pal("jnode output: ~p", [M]), recv();
-        {nodeup, _} -> recv();
-        {nodedown, _} -> recv();
-        {'EXIT', Port, _} when is_port(Port) -> recv();
+        {Port, _} = M when is_port(Port) -> ct:pal("jnode output: ~p", [M]), recv(Timeout);
+        {nodeup, _} -> recv(Timeout);
+        {nodedown, _} -> recv(Timeout);
+        {'EXIT', Port, _} when is_port(Port) -> recv(Timeout);
         M -> M
-    after 10000 -> ct:fail(nothing_received)
+    after Timeout -> ct:fail(nothing_received)
     end.
 
 recv_or_nothing(Ms) ->

@@ -9,6 +9,7 @@
 --           #{op => link | unlink | monitor | demonitor | monitornode, target => T}  -> {done, Op, Result}
 --           #{op => send, to => T, msg => M}            -> sends M to T
 --           #{op => echo, value => V}                   -> {echo, V}
+--           #{op => spin, seconds => S}   computes for S seconds, then {done, spin, true}
 require 'concurrent'
 
 local A = erlang.atom
@@ -35,6 +36,10 @@ local function worker(report)
             concurrent.send(report, erlang.tuple(A'done', A'trap', true))
         elseif op == 'send' then
             concurrent.send(m.to, m.msg)
+        elseif op == 'spin' then -- computes without waiting, for m.seconds
+            local t0 = os.clock()
+            while os.clock() - t0 < m.seconds do end
+            concurrent.send(report, erlang.tuple(A'done', A'spin', true))
         elseif op == 'echo' then
             concurrent.send(report, erlang.tuple(A'echo', m.value))
         elseif op then

@@ -55,6 +55,11 @@ public final class Main implements Callable<Integer> {
     private final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     public static void main(String[] args) {
+        // One carrier thread for virtual threads: only one Lua process runs at a time (they share one Lua
+        // state), so more carriers only add cross-core hand-offs. Network I/O uses platform threads.
+        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
+            System.setProperty("jdk.virtualThreadScheduler.parallelism", "1");
+        }
         if (args.length > 0 && args[0].equals("epmd")) {
             System.exit(org.luanode.jnode.epmd.EpmdCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }

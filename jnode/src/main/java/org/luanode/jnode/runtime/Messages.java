@@ -17,7 +17,23 @@ final class Messages {
     private Messages() {}
 
     static LuaValue copy(LuaValue v) {
-        return v.istable() ? new Copier().copy(v, 0) : v;
+        if (!v.istable()) return v;
+        LuaTable flat = flatCopy((LuaTable) v);
+        return flat != null ? flat : new Copier().copy(v, 0);
+    }
+
+    /**
+     * The common message, a table of scalars ({from = pid, body = 'ping'}), copied without the
+     * bookkeeping for shared and cyclic parts; null when the table holds tables or has a metatable.
+     */
+    private static LuaTable flatCopy(LuaTable t) {
+        if (t.getmetatable() != null) return null;
+        for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
+            if (kv.arg1().istable() || kv.arg(2).istable()) return null;
+        }
+        LuaTable copy = new LuaTable(t.rawlen(), 4);
+        for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) copy.rawset(kv.arg1(), kv.arg(2));
+        return copy;
     }
 
     static LuaValue[] copyAll(Varargs args) {
