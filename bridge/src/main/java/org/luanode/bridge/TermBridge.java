@@ -23,7 +23,6 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -116,7 +115,7 @@ public final class TermBridge {
 
     /** The Erlang term of a Lua value; {@code what} names it in error messages (e.g. "message"). */
     public static OtpErlangObject toErlang(LuaValue value, String what) {
-        return new ToErlang(what).convert(value, 0);
+        return new ToErlang(what).convertRoot(value);
     }
 
     public static OtpErlangObject toErlang(LuaValue value) {
@@ -128,6 +127,14 @@ public final class TermBridge {
         OtpErlangObject[] elements = new OtpErlangObject[values.narg()];
         for (int i = 0; i < elements.length; i++) elements[i] = toErlang(values.arg(i + 1), what + " " + (i + 1));
         return new OtpErlangList(elements);
+    }
+
+    /**
+     * The bytes of a Lua string without a copy when the string owns its whole array (Lua strings are
+     * immutable and the binary is only read), else a copy.
+     */
+    static byte[] sharedBytes(LuaString s) {
+        return s.m_offset == 0 && s.m_length == s.m_bytes.length ? s.m_bytes : bytes(s);
     }
 
     /** The bytes of a Lua string. */
@@ -148,13 +155,14 @@ public final class TermBridge {
         return count == n;
     }
 
-    /** One conversion: remembers the tables on the current path to catch cycles and name places. */
+    /**
+     * One conversion. The tables on the current path are kept in a small array (a cycle is a table met
+     * again on its own path); where a value sits is worked out only when a conversion fails, as the
+     * failure unwinds through the keys that led to it, so the common case pays nothing for it.
+     */
     private static final class ToErlang {
         private final String root;
-        private final IdentityHashMap<LuaTable, Boolean> onPath = new IdentityHashMap<>();
-        /** Keys from the root to the value being converted; a key itself being converted is marked. */
-        private final List<LuaValue> path = new ArrayList<>();
-        private final List<Boolean> asKey = new ArrayList<>();
+        private LuaTable[] onPath = new LuaTable[8];
 
         ToErlang(String root) { this.root = root; }
 
@@ -163,16 +171,24 @@ public final class TermBridge {
                 case LuaValue.TNIL: return NIL_ATOM;
                 case LuaValue.TBOOLEAN: return v.toboolean() ? TRUE : FALSE;
                 case LuaValue.TNUMBER: return number(v);
-                case LuaValue.TSTRING: return new OtpErlangBinary(bytes(v.checkstring()));
+                case LuaValue.TSTRING: return new SharedBinary(sharedBytes(v.checkstring()));
                 case LuaValue.TTABLE: return table((LuaTable) v, depth);
                 case LuaValue.TUSERDATA: {
                     OtpErlangObject term = ErlangTypes.unwrap(v);
                     if (term != null) return term;
-                    throw fail("userdata (" + v.tojstring() + ")", "only Erlang values made by the bridge can be sent");
+                    throw new Failure("userdata (" + v.tojstring() + ")", "only Erlang values made by the bridge can be sent");
                 }
-                case LuaValue.TFUNCTION: throw fail("function", "Lua functions have no Erlang form");
-                case LuaValue.TTHREAD: throw fail("coroutine", "coroutines have no Erlang form");
-                default: throw fail(v.typename(), "this Lua type has no Erlang form");
+                case LuaValue.TFUNCTION: throw new Failure("function", "Lua functions have no Erlang form");
+                case LuaValue.TTHREAD: throw new Failure("coroutine", "coroutines have no Erlang form");
+                default: throw new Failure(v.typename(), "this Lua type has no Erlang form");
+            }
+        }
+
+        OtpErlangObject convertRoot(LuaValue v) {
+            try {
+                return convert(v, 0);
+            } catch (Failure f) {
+                throw new TermConversionException("cannot send " + f.what + " at " + root + f.place() + ": " + f.why);
             }
         }
 
@@ -181,7 +197,7 @@ public final class TermBridge {
             if (v instanceof LuaInteger) return new OtpErlangLong(v.toint());
             double d = v.todouble();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw fail("number " + (Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf"), "Erlang floats have no NaN or infinities");
+                throw new Failure("number " + (Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf"), "Erlang floats have no NaN or infinities");
             }
             if (v instanceof LuaDouble && d == Math.rint(d) && Math.abs(d) <= ErlangTypes.MAX_EXACT) {
                 return new OtpErlangLong((long) d);
@@ -190,25 +206,25 @@ public final class TermBridge {
         }
 
         private OtpErlangObject table(LuaTable t, int depth) {
-            if (depth >= MAX_DEPTH) throw fail("table", "nested deeper than " + MAX_DEPTH + " levels");
-            if (onPath.put(t, Boolean.TRUE) != null) throw fail("table", "it contains itself (a cycle)");
-            try {
-                ErlangTypes.Kind kind = ErlangTypes.kindOf(t);
-                if (kind == null) {
-                    if (t.getmetatable() != null && !t.getmetatable().istable()) {
-                        throw fail("table with a protected metatable", "it is not an Erlang value");
-                    }
-                    kind = isSequence(t) ? ErlangTypes.Kind.LIST : ErlangTypes.Kind.MAP;
-                }
-                return switch (kind) {
-                    case TUPLE -> new OtpErlangTuple(sequence(t, depth, "tuple"));
-                    case LIST -> new OtpErlangList(sequence(t, depth, "list"));
-                    case IMPROPER_LIST -> improperList(t, depth);
-                    case MAP -> map(t, depth);
-                };
-            } finally {
-                onPath.remove(t);
+            if (depth >= MAX_DEPTH) throw new Failure("table", "nested deeper than " + MAX_DEPTH + " levels");
+            for (int i = 0; i < depth && i < onPath.length; i++) {
+                if (onPath[i] == t) throw new Failure("table", "it contains itself (a cycle)");
             }
+            if (depth >= onPath.length) onPath = java.util.Arrays.copyOf(onPath, Math.min(MAX_DEPTH + 1, onPath.length * 2));
+            onPath[depth] = t;
+            ErlangTypes.Kind kind = ErlangTypes.kindOf(t);
+            if (kind == null) {
+                if (t.getmetatable() != null && !t.getmetatable().istable()) {
+                    throw new Failure("table with a protected metatable", "it is not an Erlang value");
+                }
+                kind = isSequence(t) ? ErlangTypes.Kind.LIST : ErlangTypes.Kind.MAP;
+            }
+            return switch (kind) {
+                case TUPLE -> new OtpErlangTuple(sequence(t, depth, "tuple"));
+                case LIST -> new OtpErlangList(sequence(t, depth, "list"));
+                case IMPROPER_LIST -> improperList(t, depth);
+                case MAP -> map(t, depth);
+            };
         }
 
         private OtpErlangObject[] sequence(LuaTable t, int depth, String kind) {
@@ -216,7 +232,7 @@ public final class TermBridge {
             int count = 0;
             for (LuaValue k = t.next(LuaValue.NIL).arg1(); !k.isnil(); k = t.next(k).arg1()) count++;
             if (count != n) {
-                throw fail("erlang." + kind, "it has keys other than 1.." + n + " (" + count + " keys in all)");
+                throw new Failure("erlang." + kind, "it has keys other than 1.." + n + " (" + count + " keys in all)");
             }
             OtpErlangObject[] elements = new OtpErlangObject[n];
             for (int i = 0; i < n; i++) elements[i] = child(LuaValue.valueOf(i + 1), false, t.rawget(i + 1), depth);
@@ -230,7 +246,7 @@ public final class TermBridge {
             try {
                 return new OtpErlangList(elements, tail);
             } catch (Exception e) {
-                throw fail("improper list", e.getMessage());
+                throw new Failure("improper list", e.getMessage());
             }
         }
 
@@ -246,32 +262,40 @@ public final class TermBridge {
         }
 
         private OtpErlangObject child(LuaValue key, boolean isKey, LuaValue value, int depth) {
-            path.add(key);
-            asKey.add(isKey);
-            OtpErlangObject term = convert(value, depth + 1);
-            path.remove(path.size() - 1);
-            asKey.remove(asKey.size() - 1);
-            return term;
-        }
-
-        private TermConversionException fail(String what, String why) {
-            return new TermConversionException("cannot send " + what + " at " + place() + ": " + why);
-        }
-
-        /** Where the failing value sits, as Lua code would reach it: {@code msg.handlers[2]}. */
-        private String place() {
-            StringBuilder s = new StringBuilder(root);
-            for (int i = 0; i < path.size(); i++) {
-                LuaValue k = path.get(i);
-                if (k == TAIL) {
-                    s.append(" (tail)");
-                    continue;
-                }
-                String text = describe(k);
-                if (asKey.get(i)) s.append(" (the key ").append(text).append(')');
-                else if (k.type() == LuaValue.TSTRING && text.matches("'[A-Za-z_][A-Za-z0-9_]*'")) s.append('.').append(text, 1, text.length() - 1);
-                else s.append('[').append(text).append(']');
+            try {
+                return convert(value, depth + 1);
+            } catch (Failure f) {
+                throw f.under(key, isKey);
             }
+        }
+    }
+
+    /** A value with no Erlang form; collects the keys that lead to it while unwinding. */
+    private static final class Failure extends RuntimeException {
+        final String what, why;
+        private final ArrayList<String> steps = new ArrayList<>(); // innermost first
+
+        Failure(String what, String why) {
+            super(null, null, false, false);
+            this.what = what;
+            this.why = why;
+        }
+
+        Failure under(LuaValue key, boolean isKey) {
+            if (key == TAIL) steps.add(" (tail)");
+            else if (isKey) steps.add(" (the key " + describe(key) + ")");
+            else {
+                String text = describe(key);
+                if (key.type() == LuaValue.TSTRING && text.matches("'[A-Za-z_][A-Za-z0-9_]*'")) steps.add("." + text.substring(1, text.length() - 1));
+                else steps.add("[" + text + "]");
+            }
+            return this;
+        }
+
+        /** Where the failing value sits, as Lua code would reach it: {@code .handlers[2]}. */
+        String place() {
+            StringBuilder s = new StringBuilder();
+            for (int i = steps.size() - 1; i >= 0; i--) s.append(steps.get(i));
             return s.toString();
         }
     }
