@@ -99,7 +99,7 @@ final class ConcurrentLib {
         });
         fn("tick", args -> {
             LuaProcess self = runtime.current();
-            runtime.sleep(self, self.options.get("tick").optlong(10));
+            runtime.sleep(self, self.option("tick").optlong(10));
             return LuaValue.NONE;
         });
         fn("interrupt", args -> {
@@ -109,10 +109,10 @@ final class ConcurrentLib {
 
         // -- options
         fn("setoption", args -> {
-            runtime.current().options.set(args.checkjstring(1), args.arg(2));
+            runtime.current().setOption(args.checkjstring(1), args.arg(2));
             return LuaValue.NONE;
         });
-        fn("getoption", args -> runtime.current().options.get(args.checkjstring(1)));
+        fn("getoption", args -> runtime.current().option(args.checkjstring(1)));
 
         // -- registry
         fn("register", args -> {
@@ -188,7 +188,7 @@ final class ConcurrentLib {
         // init and shutdown keep the baton: as in ConcurrentLua, no process runs halfway through them.
         fn("init", args -> {
             LuaProcess self = runtime.current();
-            boolean shortNames = self.options.get("shortnames").toboolean();
+            boolean shortNames = self.option("shortnames").toboolean();
             String name = org.luanode.jnode.dist.NodeNames.full(args.checkjstring(1), shortNames);
             try {
                 runtime.startDistribution(name);

@@ -53,8 +53,12 @@ public final class LuaProcess {
     /** The thread parked waiting for this process's turn (a coroutine's thread while one runs). */
     volatile Thread waiter;
 
-    /** Per-process options (trapexit, ...), inherited from the spawning process. */
-    final LuaTable options;
+    /**
+     * Per-process options (trapexit, ...), inherited from the spawning process: shared with it until
+     * either sets one (copy on write), since most processes never change theirs.
+     */
+    private LuaTable options;
+    private boolean ownOptions;
     /** LuaJ's per-thread interpreter state (call stack for tracebacks) of this process. */
     final LuaThread luaThread;
     /** Completes with the exit reason when the process has ended. */
@@ -67,6 +71,7 @@ public final class LuaProcess {
         this.number = number;
         this.node = node;
         this.options = options;
+        this.ownOptions = false;
         this.luaThread = luaThread;
         this.suspendedLuaThread = luaThread;
         this.pid = node.pid(number);
@@ -81,6 +86,29 @@ public final class LuaProcess {
 
     boolean trapsExits() {
         return options.get("trapexit").toboolean();
+    }
+
+    LuaValue option(String key) {
+        return options.get(key);
+    }
+
+    /** Options to hand to a process this one spawns (shared until one of them changes an option). */
+    LuaTable inheritedOptions() {
+        ownOptions = false;
+        return options;
+    }
+
+    /** Sets an option; only the process itself does (it holds the baton). */
+    void setOption(String key, LuaValue value) {
+        if (!ownOptions) {
+            LuaTable copy = new LuaTable();
+            for (org.luaj.vm2.Varargs kv = options.next(LuaValue.NIL); !kv.arg1().isnil(); kv = options.next(kv.arg1())) {
+                copy.rawset(kv.arg1(), kv.arg(2));
+            }
+            options = copy;
+            ownOptions = true;
+        }
+        options.set(key, value);
     }
 
     boolean isAlive() {
