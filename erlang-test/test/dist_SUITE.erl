@@ -21,7 +21,7 @@ suite() -> [{timetrap, {minutes, 3}}].
 %% can only use the port it was booted with, so the suite starts a mapper there when none answers.
 init_per_suite(Config) ->
     Port = list_to_integer(os:getenv("ERL_EPMD_PORT", "4369")),
-    case wait_answering(Port, 1) of
+    case luanode_test:wait_answering(Port, 1) of
         ok -> ok;
         _ -> {0, _} = run_jnode_once(["epmd", "-daemon", "-port", integer_to_list(Port)])
     end,
@@ -209,7 +209,7 @@ ticks_keep_idle_connections_and_detect_dead_peers(_Config) ->
     OsPid = os_pid(J),
     os:cmd("kill -STOP " ++ OsPid),             % frozen: no more ticks
     try
-        ok = wait_until(fun() -> not lists:member(J, peer:call(Peer, erlang, nodes, [])) end, 200)
+        ok = luanode_test:wait_until(fun() -> not lists:member(J, peer:call(Peer, erlang, nodes, [])) end, 200)
     after
         os:cmd("kill -CONT " ++ OsPid)
     end,
@@ -359,7 +359,7 @@ start_jnode(Name, Args, ReadyWhen, Env) ->
     put(jnodes, [Node | case get(jnodes) of undefined -> []; L -> L end]),
     case ReadyWhen of
         none -> ok;
-        ping -> ok = wait_until(fun() -> net_adm:ping(Node) =:= pong end, 300);
+        ping -> ok = luanode_test:wait_until(fun() -> net_adm:ping(Node) =:= pong end, 300);
         Prefix -> wait_line(Node, Port, Prefix)
     end,
     Node.
@@ -492,26 +492,6 @@ start_peer(Name, Args) ->
     Env = case os:getenv("ERL_EPMD_PORT") of false -> []; P -> [{"ERL_EPMD_PORT", P}] end,
     {ok, Peer, Node} = peer:start(#{name => Name, connection => standard_io, env => Env, args => Cookie ++ Args}),
     {ok, Peer, Node}.
-
-free_port() ->
-    {ok, S} = gen_tcp:listen(0, [{reuseaddr, true}]),
-    {ok, Port} = inet:port(S),
-    gen_tcp:close(S),
-    Port.
-
-wait_answering(_Port, 0) -> {error, mapper_not_answering};
-wait_answering(Port, N) ->
-    case gen_tcp:connect("localhost", Port, [binary, {active, false}], 1000) of
-        {ok, S} -> gen_tcp:close(S), ok;
-        {error, _} -> timer:sleep(100), wait_answering(Port, N - 1)
-    end.
-
-wait_until(_F, 0) -> timeout;
-wait_until(F, N) ->
-    case F() of
-        true -> ok;
-        false -> timer:sleep(100), wait_until(F, N - 1)
-    end.
 
 recv_until_closed(S) ->
     case gen_tcp:recv(S, 0, 10000) of

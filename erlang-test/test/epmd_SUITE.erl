@@ -7,13 +7,13 @@
 all() -> [erl_nodes_find_each_other, epmd_client_lists_nodes, daemon_starts_detached_mapper].
 
 init_per_testcase(daemon_starts_detached_mapper, Config) ->
-    [{port, free_port()} | Config];
+    [{port, luanode_test:free_port()} | Config];
 init_per_testcase(_, Config) ->
-    Port = free_port(),
+    Port = luanode_test:free_port(),
     Mapper = open_port({spawn_executable, luanode_test:jnode()},
                        [{args, ["epmd", "-port", integer_to_list(Port), "-relaxed_command_check"]}, {cd, luanode_test:root()},
                         exit_status, stderr_to_stdout, binary]),
-    ok = wait_answering(Port, 100),
+    ok = luanode_test:wait_answering(Port, 100),
     [{port, Port}, {mapper, Mapper} | Config].
 
 end_per_testcase(daemon_starts_detached_mapper, Config) ->
@@ -50,7 +50,7 @@ epmd_client_lists_nodes(Config) ->
         peer:stop(A)
     end,
     %% the registration ends with the node
-    ok = wait_until(fun() -> nomatch =:= re:run(os:cmd("epmd -port " ++ integer_to_list(Port) ++ " -names"), "lister") end, 100).
+    ok = luanode_test:wait_until(fun() -> nomatch =:= re:run(os:cmd("epmd -port " ++ integer_to_list(Port) ++ " -names"), "lister") end, 100).
 
 daemon_starts_detached_mapper(Config) ->
     Port = integer_to_list(?config(port, Config)),
@@ -69,22 +69,3 @@ start_peer(Name, EpmdPort) ->
                                          args => ["-setcookie", "luanode_epmd_suite"]}),
     {ok, Peer, Node}.
 
-free_port() ->
-    {ok, S} = gen_tcp:listen(0, [{reuseaddr, true}]),
-    {ok, Port} = inet:port(S),
-    gen_tcp:close(S),
-    Port.
-
-wait_answering(_Port, 0) -> {error, mapper_not_answering};
-wait_answering(Port, N) ->
-    case gen_tcp:connect("localhost", Port, [binary, {active, false}, {packet, 0}], 1000) of
-        {ok, S} -> gen_tcp:close(S), ok;
-        {error, _} -> timer:sleep(100), wait_answering(Port, N - 1)
-    end.
-
-wait_until(_F, 0) -> timeout;
-wait_until(F, N) ->
-    case F() of
-        true -> ok;
-        false -> timer:sleep(50), wait_until(F, N - 1)
-    end.
