@@ -41,6 +41,12 @@ final class ExternalFormatScanner {
         return s.walk(maxDepth);
     }
 
+    /** Checks one term (no version byte) that starts at {@code offset} and must end by {@code end}. */
+    static int checkOne(byte[] buf, int offset, int end, int maxDepth) {
+        byte[] view = end == buf.length ? buf : java.util.Arrays.copyOf(buf, end);
+        return new ExternalFormatScanner(view, offset).walk(maxDepth);
+    }
+
     private int walk(int maxDepth) {
         // pending[d] = how many more terms the compound at depth d still contains
         long[] pending = new long[Math.min(maxDepth, 64) + 2];

@@ -52,7 +52,18 @@ public final class TermCodec {
         }
     }
 
+    /** Reads one whole term straight into its Lua value ({@code binary_to_term} for Lua). */
     public static LuaValue decode(byte[] bytes) {
-        return TermBridge.toLua(decodeTerm(bytes));
+        int[] end = new int[1];
+        LuaValue v = LuaTermDecoder.decode(bytes, 0, bytes.length, end);
+        if (end[0] != bytes.length) {
+            throw new TermConversionException("malformed Erlang term: " + (bytes.length - end[0]) + " bytes after the term");
+        }
+        return v;
+    }
+
+    /** The Lua value of the term at {@code offset} that ends the buffer (a message's payload). */
+    public static LuaValue decodeLuaAt(byte[] buf, int offset) {
+        return decode(java.util.Arrays.copyOfRange(buf, offset, buf.length));
     }
 }

@@ -271,17 +271,27 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
             throw new IllegalArgumentException("unsupported message type " + (packet[0] & 0xff) + " (no atom cache was negotiated)");
         }
         TermCodec.Decoded control = TermCodec.decodeAt(packet, 1);
-        OtpErlangObject payload = control.end() < packet.length ? TermCodec.decodeAt(packet, control.end()).term() : null;
+        int payloadAt = control.end();
+        boolean hasPayload = payloadAt < packet.length;
         if (!(control.term() instanceof OtpErlangTuple t) || t.arity() == 0 || !(t.elementAt(0) instanceof OtpErlangLong tag)) {
             throw new IllegalArgumentException("not a control message: " + control.term());
         }
         int op = (int) tag.longValue();
-        switch (op) {
-            case SEND, SEND_TT, SEND_SENDER, SEND_SENDER_TT -> runtime.incomingSend(pid(t, 2), payload);
-            case REG_SEND, REG_SEND_TT -> {
-                String toName = ((OtpErlangAtom) t.elementAt(3)).atomValue();
-                if (!runtime.incomingSendByName(toName, payload)) systemMessage(pid(t, 1), toName, payload);
+        // Messages for Lua processes are read straight into Lua values; other payloads as Erlang terms.
+        if (hasPayload && (op == SEND || op == SEND_TT || op == SEND_SENDER || op == SEND_SENDER_TT)) {
+            runtime.incomingSend(pid(t, 2), TermCodec.decodeLuaAt(packet, payloadAt));
+            return;
+        }
+        if (hasPayload && (op == REG_SEND || op == REG_SEND_TT)) {
+            String toName = ((OtpErlangAtom) t.elementAt(3)).atomValue();
+            if (!runtime.incomingSendByName(toName, TermCodec.decodeLuaAt(packet, payloadAt))) {
+                systemMessage(pid(t, 1), toName, TermCodec.decodeAt(packet, payloadAt).term());
             }
+            return;
+        }
+        OtpErlangObject payload = hasPayload ? TermCodec.decodeAt(packet, payloadAt).term() : null;
+        switch (op) {
+            case SEND, SEND_TT, SEND_SENDER, SEND_SENDER_TT, REG_SEND, REG_SEND_TT -> { } // no message: nothing to do
             case LINK -> {
                 if (!runtime.incomingLink(pid(t, 1), pid(t, 2))) {
                     from.send(tuple(EXIT, t.elementAt(2), t.elementAt(1), new OtpErlangAtom("noproc")), null);

@@ -812,17 +812,27 @@ public final class NodeRuntime {
 
     // Signals from other nodes; called by the distribution layer's reader threads.
 
-    public void incomingSend(OtpErlangPid to, OtpErlangObject message) {
+    /** A message from another node, already a Lua value (decoded in the connection's reader thread). */
+    public void incomingSend(OtpErlangPid to, LuaValue message) {
         LuaProcess p = table.get(to);
-        if (p != null && message != null) deliver(p, message);
+        if (p != null) deliverValue(p, message);
     }
 
     /** A message to a registered name; false when no process has that name. */
-    public boolean incomingSendByName(String name, OtpErlangObject message) {
+    public boolean incomingSendByName(String name, LuaValue message) {
         LuaProcess p = table.whereis(name);
-        if (p == null || message == null) return false;
-        deliver(p, message);
+        if (p == null) return false;
+        deliverValue(p, message);
         return true;
+    }
+
+    private void deliverValue(LuaProcess to, LuaValue message) {
+        scheduler.lock.lock();
+        try {
+            deliverLocked(to, message, false);
+        } finally {
+            scheduler.lock.unlock();
+        }
     }
 
     /** A remote process links to a local one; false when that one does not exist (answered with noproc). */

@@ -1,0 +1,253 @@
+package org.luanode.bridge;
+
+import com.ericsson.otp.erlang.OtpErlangBitstr;
+import com.ericsson.otp.erlang.OtpErlangDecodeException;
+import com.ericsson.otp.erlang.OtpInputStream;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Erlang's external term format read straight into Lua values, with the same mapping as
+ * {@link TermBridge#toLua} but without building JInterface's object tree first: the hot path for every
+ * message that arrives from another node. Pids, refs, ports and funs, which Lua keeps opaque, are read
+ * by JInterface itself. Every length is checked against the buffer and nesting is limited, so malformed
+ * input gets a {@link TermConversionException}, never an overflow.
+ */
+final class LuaTermDecoder {
+    private final byte[] buf;
+    private final int end;
+    private int pos;
+
+    private LuaTermDecoder(byte[] buf, int pos, int end) {
+        this.buf = buf;
+        this.pos = pos;
+        this.end = end;
+    }
+
+    /** Decodes the term at {@code offset} (version byte optional); returns the value and sets where it ended. */
+    static LuaValue decode(byte[] buf, int offset, int end, int[] endOut) {
+        LuaTermDecoder d = new LuaTermDecoder(buf, offset, end);
+        if (d.pos < end && (buf[d.pos] & 0xff) == 131) d.pos++;
+        if (d.pos < end && (buf[d.pos] & 0xff) == 80) {
+            // compressed: the checked JInterface path handles inflating
+            byte[] whole = java.util.Arrays.copyOfRange(buf, offset, end);
+            LuaValue v = TermBridge.toLua(TermCodec.decodeTerm(whole));
+            if (endOut != null) endOut[0] = end;
+            return v;
+        }
+        LuaValue v = d.term(0, true);
+        if (endOut != null) endOut[0] = d.pos;
+        return v;
+    }
+
+    private LuaValue term(int depth, boolean top) {
+        if (depth > TermBridge.MAX_DEPTH) throw error("term nested deeper than " + TermBridge.MAX_DEPTH + " levels");
+        int tagAt = pos;
+        int tag = u8();
+        switch (tag) {
+            case 97: return LuaInteger.valueOf(u8());
+            case 98: return LuaInteger.valueOf(s32());
+            case 70: return ErlangFloat.valueOf(Double.longBitsToDouble(s64()));
+            case 99: {
+                need(31);
+                String text = new String(buf, pos, 31, StandardCharsets.ISO_8859_1).trim().replace("\0", "");
+                pos += 31;
+                try {
+                    return ErlangFloat.valueOf(Double.parseDouble(text));
+                } catch (NumberFormatException e) {
+                    throw error("bad float text");
+                }
+            }
+            case 110: return big(u8());
+            case 111: return big(len32());
+            case 100: return atom(u16(), StandardCharsets.ISO_8859_1, top);
+            case 115: return atom(u8(), StandardCharsets.ISO_8859_1, top);
+            case 118: return atom(u16(), StandardCharsets.UTF_8, top);
+            case 119: return atom(u8(), StandardCharsets.UTF_8, top);
+            case 106: return ErlangTypes.newTable(ErlangTypes.Kind.LIST, 0, 0);
+            case 107: {
+                int n = u16();
+                need(n);
+                LuaTable list = ErlangTypes.newTable(ErlangTypes.Kind.LIST, n, 0);
+                for (int i = 0; i < n; i++) list.rawset(i + 1, LuaInteger.valueOf(buf[pos + i] & 0xff));
+                pos += n;
+                return list;
+            }
+            case 108: {
+                int n = len32();
+                if (n > end - pos) throw truncated(n);
+                LuaValue[] elements = new LuaValue[n];
+                for (int i = 0; i < n; i++) elements[i] = term(depth + 1, false);
+                LuaTable list;
+                if (pos < end && (buf[pos] & 0xff) == 106) {
+                    pos++;
+                    list = ErlangTypes.newTable(ErlangTypes.Kind.LIST, n, 0);
+                } else {
+                    list = ErlangTypes.newImproperList(n, term(depth + 1, false));
+                }
+                for (int i = 0; i < n; i++) list.rawset(i + 1, elements[i]);
+                return list;
+            }
+            case 104: return tuple(u8(), depth);
+            case 105: return tuple(len32(), depth);
+            case 116: {
+                int n = len32();
+                if (n > (end - pos) / 2) throw truncated(2L * n);
+                LuaTable map = ErlangTypes.newTable(ErlangTypes.Kind.MAP, 0, n);
+                for (int i = 0; i < n; i++) {
+                    LuaValue key = (buf[pos] & 0xff) == 70 ? floatKey() : term(depth + 1, false);
+                    map.rawset(key, term(depth + 1, false));
+                }
+                return map;
+            }
+            case 109: {
+                int n = len32();
+                need(n);
+                byte[] bytes = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+                pos += n;
+                return LuaString.valueUsing(bytes);
+            }
+            case 77: {
+                int n = len32();
+                int bits = u8();
+                need(n);
+                byte[] bytes = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+                pos += n;
+                if (bits < 1 || bits > 8) throw error("bad bit count " + bits);
+                return bits == 8 ? LuaString.valueUsing(bytes) : ErlangTypes.wrap(new OtpErlangBitstr(bytes, 8 - bits));
+            }
+            default:
+                pos = tagAt;
+                return opaque(tag);
+        }
+    }
+
+    private LuaValue tuple(int n, int depth) {
+        if (n > end - pos) throw truncated(n);
+        LuaTable t = ErlangTypes.newTable(ErlangTypes.Kind.TUPLE, n, 0);
+        for (int i = 1; i <= n; i++) t.rawset(i, term(depth + 1, false));
+        return t;
+    }
+
+    private LuaValue floatKey() {
+        pos++;
+        return ErlangTypes.floatKey(Double.longBitsToDouble(s64()));
+    }
+
+    private LuaValue atom(int n, java.nio.charset.Charset charset, boolean top) {
+        need(n);
+        String name = new String(buf, pos, n, charset);
+        pos += n;
+        switch (name) {
+            case "true": return LuaValue.TRUE;
+            case "false": return LuaValue.FALSE;
+            case "nil": if (top) return LuaValue.NIL;
+            default: return Atoms.atom(name);
+        }
+    }
+
+    private LuaValue big(int n) {
+        int sign = u8();
+        need(n);
+        byte[] magnitude = new byte[n];
+        for (int i = 0; i < n; i++) magnitude[n - 1 - i] = buf[pos + i]; // little-endian on the wire
+        pos += n;
+        BigInteger v = new BigInteger(1, magnitude);
+        return ErlangTypes.integer(sign == 0 ? v : v.negate());
+    }
+
+    /** Pids, the most common opaque term (every message's sender), read directly. */
+    private LuaValue pid(boolean newPid) {
+        pos++; // the tag
+        String node = nodeName();
+        int id = s32();
+        int serial = s32();
+        int creation = newPid ? s32() : u8();
+        return ErlangTypes.wrap(new com.ericsson.otp.erlang.OtpErlangPid(node, id, serial, creation));
+    }
+
+    private String nodeName() {
+        int tag = u8();
+        int n = switch (tag) {
+            case 100, 118 -> u16();
+            case 115, 119 -> u8();
+            default -> throw error("expected a node name atom, found tag " + tag);
+        };
+        need(n);
+        String name = new String(buf, pos, n, tag == 100 || tag == 115 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        pos += n;
+        return name;
+    }
+
+    /** Refs, ports, funs: JInterface reads them, the bridge wraps them. */
+    private LuaValue opaque(int tag) {
+        if (tag == 88 || tag == 103) return pid(tag == 88);
+        switch (tag) {
+            case 88: case 103: case 101: case 114: case 90: case 102: case 89: case 120: case 112: case 113: case 117:
+                break;
+            default:
+                throw new TermConversionException("malformed Erlang term: unknown tag " + tag + " at byte " + pos);
+        }
+        int start = pos;
+        ExternalFormatScanner.checkOne(buf, start, end, TermBridge.MAX_DEPTH);
+        try {
+            OtpInputStream in = new OtpInputStream(buf, start, end - start, 0);
+            LuaValue v = TermBridge.toLua(in.read_any());
+            pos = in.getPos(); // absolute: JInterface reads the shared buffer in place
+            return v;
+        } catch (OtpErlangDecodeException e) {
+            throw new TermConversionException("malformed Erlang term: " + e.getMessage(), e);
+        }
+    }
+
+    private int u8() {
+        need(1);
+        return buf[pos++] & 0xff;
+    }
+
+    private int u16() {
+        need(2);
+        int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
+        pos += 2;
+        return v;
+    }
+
+    private int s32() {
+        need(4);
+        int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
+        pos += 4;
+        return v;
+    }
+
+    private int len32() {
+        int n = s32();
+        if (n < 0) throw error("length " + Integer.toUnsignedString(n) + " out of range");
+        return n;
+    }
+
+    private long s64() {
+        need(8);
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = (v << 8) | (buf[pos + i] & 0xff);
+        pos += 8;
+        return v;
+    }
+
+    private void need(long n) {
+        if (pos + n > end) throw truncated(n);
+    }
+
+    private TermConversionException truncated(long n) {
+        return new TermConversionException("malformed Erlang term: truncated at byte " + pos + " (needs " + n
+                + " more bytes, " + (end - pos) + " left)");
+    }
+
+    private TermConversionException error(String what) {
+        return new TermConversionException("malformed Erlang term: " + what + " (at byte " + pos + ")");
+    }
+}
