@@ -32,20 +32,33 @@ public final class LuaProcess {
     State state = State.RUNNABLE;
     Waiting waiting;
     boolean timedOut;
-    final ArrayDeque<Object> mailbox = new ArrayDeque<>();
-    final Set<LuaProcess> links = new LinkedHashSet<>();
-    /** Monitors on this process: reference -> the monitoring process. */
-    final Map<OtpErlangRef, LuaProcess> monitoredBy = new HashMap<>();
-    /** Monitors this process holds: reference -> the monitored process. */
-    final Map<OtpErlangRef, LuaProcess> monitoring = new HashMap<>();
-    /** Links to processes on other nodes. */
-    final Set<OtpErlangPid> remoteLinks = new java.util.HashSet<>();
-    /** Monitors this process holds on processes of other nodes: reference -> what it monitors. */
-    final Map<OtpErlangRef, RemoteMonitor> remoteMonitoring = new HashMap<>();
-    /** Monitors processes of other nodes hold on this one: reference -> who, and how they named it. */
-    final Map<OtpErlangRef, RemoteWatcher> remoteMonitoredBy = new HashMap<>();
-    /** Node monitors (monitornode): node name -> how many. */
-    final Map<String, Integer> nodeMonitors = new HashMap<>();
+    /** Messages not received yet; small at first, as most processes hold few at a time. */
+    final ArrayDeque<Object> mailbox = new ArrayDeque<>(2);
+    /** Links and monitors, created when first needed: most processes never link or monitor. */
+    Relations relations;
+
+    Relations rel() {
+        Relations r = relations;
+        if (r == null) relations = r = new Relations();
+        return r;
+    }
+
+    /** Who this process is linked to and who monitors whom; guarded by the scheduler lock. */
+    static final class Relations {
+        final Set<LuaProcess> links = new LinkedHashSet<>();
+        /** Monitors on this process: reference -> the monitoring process. */
+        final Map<OtpErlangRef, LuaProcess> monitoredBy = new HashMap<>();
+        /** Monitors this process holds: reference -> the monitored process. */
+        final Map<OtpErlangRef, LuaProcess> monitoring = new HashMap<>();
+        /** Links to processes on other nodes. */
+        final Set<OtpErlangPid> remoteLinks = new java.util.HashSet<>();
+        /** Monitors this process holds on processes of other nodes: reference -> what it monitors. */
+        final Map<OtpErlangRef, RemoteMonitor> remoteMonitoring = new HashMap<>();
+        /** Monitors processes of other nodes hold on this one: reference -> who, and how they named it. */
+        final Map<OtpErlangRef, RemoteWatcher> remoteMonitoredBy = new HashMap<>();
+        /** Node monitors (monitornode): node name -> how many. */
+        final Map<String, Integer> nodeMonitors = new HashMap<>();
+    }
     String registeredName;
     /** An exit signal that will end this process the next time it runs. */
     volatile LuaValue pendingExit;

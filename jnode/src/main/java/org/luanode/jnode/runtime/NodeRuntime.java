@@ -95,13 +95,13 @@ public final class NodeRuntime {
         try {
             table.add(child);
             if (link && parent != null) {
-                child.links.add(parent);
-                parent.links.add(child);
+                child.rel().links.add(parent);
+                parent.rel().links.add(child);
             }
             if (monitor != null && parent != null) {
                 OtpErlangRef ref = node.newRef();
-                child.monitoredBy.put(ref, parent);
-                parent.monitoring.put(ref, child);
+                child.rel().monitoredBy.put(ref, parent);
+                parent.rel().monitoring.put(ref, child);
                 monitor[0] = ref;
             }
             if (beforeStart != null) beforeStart.accept(child);
@@ -156,33 +156,30 @@ public final class NodeRuntime {
     /** Ends a process that holds the baton: tells links and monitors, frees its name, passes the baton on. */
     private void terminate(LuaProcess p, LuaValue reason) {
         LuaValue from = pidValue(p);
-        List<OtpErlangPid> remoteLinks;
-        Map<OtpErlangRef, LuaProcess.RemoteWatcher> remoteWatchers;
-        Map<OtpErlangRef, LuaProcess.RemoteMonitor> remoteMonitors;
+        List<OtpErlangPid> remoteLinks = List.of();
+        Map<OtpErlangRef, LuaProcess.RemoteWatcher> remoteWatchers = Map.of();
+        Map<OtpErlangRef, LuaProcess.RemoteMonitor> remoteMonitors = Map.of();
         scheduler.lock.lock();
         try {
-            remoteLinks = new ArrayList<>(p.remoteLinks);
-            remoteWatchers = new java.util.HashMap<>(p.remoteMonitoredBy);
-            remoteMonitors = new java.util.HashMap<>(p.remoteMonitoring);
-            p.remoteLinks.clear();
-            p.remoteMonitoredBy.clear();
-            p.remoteMonitoring.clear();
-            p.nodeMonitors.clear();
             table.remove(p);
-            for (LuaProcess linked : p.links) {
-                linked.links.remove(p);
-                exitSignalLocked(linked, from, reason, true);
+            LuaProcess.Relations rel = p.relations; // null for a process that never linked or monitored
+            if (rel != null) {
+                remoteLinks = new ArrayList<>(rel.remoteLinks);
+                remoteWatchers = new java.util.HashMap<>(rel.remoteMonitoredBy);
+                remoteMonitors = new java.util.HashMap<>(rel.remoteMonitoring);
+                for (LuaProcess linked : rel.links) {
+                    linked.rel().links.remove(p);
+                    exitSignalLocked(linked, from, reason, true);
+                }
+                for (Map.Entry<OtpErlangRef, LuaProcess> m : rel.monitoredBy.entrySet()) {
+                    m.getValue().rel().monitoring.remove(m.getKey());
+                    deliverLocked(m.getValue(), downMessage(m.getKey(), from, reason), false);
+                }
+                for (Map.Entry<OtpErlangRef, LuaProcess> m : rel.monitoring.entrySet()) {
+                    m.getValue().rel().monitoredBy.remove(m.getKey());
+                }
+                p.relations = null;
             }
-            p.links.clear();
-            for (Map.Entry<OtpErlangRef, LuaProcess> m : p.monitoredBy.entrySet()) {
-                m.getValue().monitoring.remove(m.getKey());
-                deliverLocked(m.getValue(), downMessage(m.getKey(), from, reason), false);
-            }
-            p.monitoredBy.clear();
-            for (Map.Entry<OtpErlangRef, LuaProcess> m : p.monitoring.entrySet()) {
-                m.getValue().monitoredBy.remove(m.getKey());
-            }
-            p.monitoring.clear();
             p.mailbox.clear();
             wakeLoopersIfDone();
             scheduler.release(p);
@@ -501,8 +498,8 @@ public final class NodeRuntime {
         try {
             if (other != null && other.isAlive()) {
                 if (other != p) {
-                    p.links.add(other);
-                    other.links.add(p);
+                    p.rel().links.add(other);
+                    other.rel().links.add(p);
                 }
             } else {
                 exitSignalLocked(p, otherPid, NOPROC, true);
@@ -517,8 +514,8 @@ public final class NodeRuntime {
         if (other == null) return;
         scheduler.lock.lock();
         try {
-            p.links.remove(other);
-            other.links.remove(p);
+            p.rel().links.remove(other);
+            other.rel().links.remove(p);
         } finally {
             scheduler.lock.unlock();
         }
@@ -530,8 +527,8 @@ public final class NodeRuntime {
         scheduler.lock.lock();
         try {
             if (target != null && target.isAlive()) {
-                target.monitoredBy.put(ref, p);
-                p.monitoring.put(ref, target);
+                target.rel().monitoredBy.put(ref, p);
+                p.rel().monitoring.put(ref, target);
             } else {
                 deliverLocked(p, downMessage(ref, targetPid, NOPROC), false);
             }
@@ -545,9 +542,9 @@ public final class NodeRuntime {
     public boolean demonitor(LuaProcess p, OtpErlangRef ref) {
         scheduler.lock.lock();
         try {
-            LuaProcess target = p.monitoring.remove(ref);
+            LuaProcess target = p.rel().monitoring.remove(ref);
             if (target == null) return false;
-            target.monitoredBy.remove(ref);
+            target.rel().monitoredBy.remove(ref);
             return true;
         } finally {
             scheduler.lock.unlock();
@@ -560,10 +557,10 @@ public final class NodeRuntime {
         scheduler.lock.lock();
         try {
             List<OtpErlangRef> refs = new ArrayList<>();
-            p.monitoring.forEach((ref, t) -> { if (t == target) refs.add(ref); });
+            p.rel().monitoring.forEach((ref, t) -> { if (t == target) refs.add(ref); });
             for (OtpErlangRef ref : refs) {
-                p.monitoring.remove(ref);
-                target.monitoredBy.remove(ref);
+                p.rel().monitoring.remove(ref);
+                target.rel().monitoredBy.remove(ref);
             }
             return !refs.isEmpty();
         } finally {
@@ -694,7 +691,7 @@ public final class NodeRuntime {
             if (r == null) {
                 exitSignalLocked(p, ErlangTypes.wrap(to), NOCONNECTION, true);
             } else {
-                p.remoteLinks.add(to);
+                p.rel().remoteLinks.add(to);
             }
         } finally {
             scheduler.lock.unlock();
@@ -708,7 +705,7 @@ public final class NodeRuntime {
         boolean linked;
         scheduler.lock.lock();
         try {
-            linked = p.remoteLinks.remove(to);
+            linked = p.rel().remoteLinks.remove(to);
         } finally {
             scheduler.lock.unlock();
         }
@@ -725,7 +722,7 @@ public final class NodeRuntime {
                 deliverLocked(p, downMessage(ref, targetLua, NOCONNECTION), false);
                 return ref;
             }
-            p.remoteMonitoring.put(ref, new LuaProcess.RemoteMonitor(nodeName, target, targetLua));
+            p.rel().remoteMonitoring.put(ref, new LuaProcess.RemoteMonitor(nodeName, target, targetLua));
         } finally {
             scheduler.lock.unlock();
         }
@@ -739,7 +736,7 @@ public final class NodeRuntime {
         Map<OtpErlangRef, LuaProcess.RemoteMonitor> removed = new java.util.HashMap<>();
         scheduler.lock.lock();
         try {
-            p.remoteMonitoring.entrySet().removeIf(e -> {
+            p.rel().remoteMonitoring.entrySet().removeIf(e -> {
                 boolean match = ref != null ? e.getKey().equals(ref) : e.getValue().target().equals(target);
                 if (match) removed.put(e.getKey(), e.getValue());
                 return match;
@@ -755,7 +752,7 @@ public final class NodeRuntime {
     public void adoptRemoteLink(LuaProcess p, OtpErlangPid remotePid) {
         scheduler.lock.lock();
         try {
-            p.remoteLinks.add(remotePid);
+            p.rel().remoteLinks.add(remotePid);
         } finally {
             scheduler.lock.unlock();
         }
@@ -765,7 +762,7 @@ public final class NodeRuntime {
     public void adoptRemoteMonitor(LuaProcess p, String nodeName, OtpErlangPid remotePid, LuaValue pidValue, OtpErlangRef ref) {
         scheduler.lock.lock();
         try {
-            p.remoteMonitoring.put(ref, new LuaProcess.RemoteMonitor(nodeName, remotePid, pidValue));
+            p.rel().remoteMonitoring.put(ref, new LuaProcess.RemoteMonitor(nodeName, remotePid, pidValue));
         } finally {
             scheduler.lock.unlock();
         }
@@ -786,7 +783,7 @@ public final class NodeRuntime {
                 deliverLocked(p, nodeDownMessage(nodeName), false);
                 return;
             }
-            p.nodeMonitors.merge(nodeName, 1, Integer::sum);
+            p.rel().nodeMonitors.merge(nodeName, 1, Integer::sum);
         } finally {
             scheduler.lock.unlock();
         }
@@ -796,7 +793,7 @@ public final class NodeRuntime {
     public void demonitorNode(LuaProcess p, String nodeName) {
         scheduler.lock.lock();
         try {
-            p.nodeMonitors.computeIfPresent(nodeName, (k, n) -> n > 1 ? n - 1 : null);
+            p.rel().nodeMonitors.computeIfPresent(nodeName, (k, n) -> n > 1 ? n - 1 : null);
         } finally {
             scheduler.lock.unlock();
         }
@@ -842,7 +839,7 @@ public final class NodeRuntime {
         scheduler.lock.lock();
         try {
             if (!p.isAlive()) return false;
-            p.remoteLinks.add(from);
+            p.rel().remoteLinks.add(from);
             return true;
         } finally {
             scheduler.lock.unlock();
@@ -854,7 +851,7 @@ public final class NodeRuntime {
         if (p == null) return;
         scheduler.lock.lock();
         try {
-            p.remoteLinks.remove(from);
+            p.rel().remoteLinks.remove(from);
         } finally {
             scheduler.lock.unlock();
         }
@@ -866,7 +863,7 @@ public final class NodeRuntime {
         if (p == null || reason == null) return;
         scheduler.lock.lock();
         try {
-            if (viaLink && !p.remoteLinks.remove(from)) return; // not linked (any more)
+            if (viaLink && !p.rel().remoteLinks.remove(from)) return; // not linked (any more)
             exitSignalLocked(p, ErlangTypes.wrap(from), ExitReasons.toLua(reason), viaLink);
         } finally {
             scheduler.lock.unlock();
@@ -880,7 +877,7 @@ public final class NodeRuntime {
         scheduler.lock.lock();
         try {
             if (!p.isAlive()) return false;
-            p.remoteMonitoredBy.put(ref, new LuaProcess.RemoteWatcher(watcher, target));
+            p.rel().remoteMonitoredBy.put(ref, new LuaProcess.RemoteWatcher(watcher, target));
             return true;
         } finally {
             scheduler.lock.unlock();
@@ -892,7 +889,7 @@ public final class NodeRuntime {
         if (p == null) return;
         scheduler.lock.lock();
         try {
-            p.remoteMonitoredBy.remove(ref);
+            p.rel().remoteMonitoredBy.remove(ref);
         } finally {
             scheduler.lock.unlock();
         }
@@ -910,7 +907,7 @@ public final class NodeRuntime {
         if (p == null || reason == null) return;
         scheduler.lock.lock();
         try {
-            LuaProcess.RemoteMonitor m = p.remoteMonitoring.remove(ref);
+            LuaProcess.RemoteMonitor m = p.rel().remoteMonitoring.remove(ref);
             if (m != null) deliverLocked(p, downMessage(ref, m.targetLua(), ExitReasons.toLua(reason)), false);
         } finally {
             scheduler.lock.unlock();
@@ -926,20 +923,21 @@ public final class NodeRuntime {
         for (LuaProcess p : table.all()) {
             scheduler.lock.lock();
             try {
-                if (!p.isAlive()) continue;
-                for (var it = p.remoteMonitoredBy.values().iterator(); it.hasNext(); ) {
+                LuaProcess.Relations rel = p.relations;
+                if (!p.isAlive() || rel == null) continue; // nothing across any node
+                for (var it = rel.remoteMonitoredBy.values().iterator(); it.hasNext(); ) {
                     if (it.next().watcher().node().equals(nodeName)) it.remove();
                 }
-                for (var it = p.remoteMonitoring.entrySet().iterator(); it.hasNext(); ) {
+                for (var it = rel.remoteMonitoring.entrySet().iterator(); it.hasNext(); ) {
                     var e = it.next();
                     if (e.getValue().node().equals(nodeName)) {
                         it.remove();
                         deliverLocked(p, downMessage(e.getKey(), e.getValue().targetLua(), NOCONNECTION), false);
                     }
                 }
-                Integer monitors = p.nodeMonitors.remove(nodeName);
+                Integer monitors = rel.nodeMonitors.remove(nodeName);
                 for (int i = 0; monitors != null && i < monitors; i++) deliverLocked(p, nodeDownMessage(nodeName), false);
-                for (var it = p.remoteLinks.iterator(); it.hasNext(); ) {
+                for (var it = rel.remoteLinks.iterator(); it.hasNext(); ) {
                     OtpErlangPid linked = it.next();
                     if (linked.node().equals(nodeName)) {
                         it.remove();
@@ -969,8 +967,8 @@ public final class NodeRuntime {
             }
         };
         spawn(null, body, LuaValue.varargsOf(luaArgs), false, null, false, child -> {
-            if (link) child.remoteLinks.add(requester);
-            if (monitorRef != null) child.remoteMonitoredBy.put(monitorRef, new LuaProcess.RemoteWatcher(requester, child.pid()));
+            if (link) child.rel().remoteLinks.add(requester);
+            if (monitorRef != null) child.rel().remoteMonitoredBy.put(monitorRef, new LuaProcess.RemoteWatcher(requester, child.pid()));
             reply.accept(child.pid());
         });
     }
