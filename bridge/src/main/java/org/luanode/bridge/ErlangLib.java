@@ -11,6 +11,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 
 import java.math.BigInteger;
 import java.util.function.Function;
+import java.math.BigDecimal;
 
 /**
  * The {@code erlang} Lua module: constructors for the Erlang types Lua lacks, type inspection, and
@@ -62,7 +63,7 @@ public final class ErlangLib extends TwoArgFunction {
             }
             double d = args.checkdouble(1);
             if (d != Math.rint(d) || Double.isInfinite(d)) throw new LuaError("bad argument #1 to 'int' (" + v.tojstring() + " is not whole)");
-            return ErlangTypes.integer(new java.math.BigDecimal(d).toBigIntegerExact());
+            return ErlangTypes.integer(new BigDecimal(d).toBigIntegerExact());
         });
         fn(erlang, "bitstring", args -> {
             LuaString bytes = args.checkstring(1);

@@ -4,6 +4,7 @@ import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import org.luaj.vm2.LuaValue;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Exit reasons between Lua and Erlang. ConcurrentLua programs compare reasons with strings
@@ -24,7 +25,7 @@ public final class ExitReasons {
         try {
             return TermBridge.toErlang(reason, "exit reason");
         } catch (TermConversionException e) {
-            return new OtpErlangBinary(reason.tojstring().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new OtpErlangBinary(reason.tojstring().getBytes(StandardCharsets.UTF_8));
         }
     }
 

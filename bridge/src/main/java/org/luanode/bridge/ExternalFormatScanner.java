@@ -3,6 +3,7 @@ package org.luanode.bridge;
 import java.io.ByteArrayOutputStream;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import java.util.Arrays;
 
 /**
  * Checks a term in Erlang's external format before anything decodes it: every length must lie inside
@@ -43,7 +44,7 @@ final class ExternalFormatScanner {
 
     /** Checks one term (no version byte) that starts at {@code offset} and must end by {@code end}. */
     static int checkOne(byte[] buf, int offset, int end, int maxDepth) {
-        byte[] view = end == buf.length ? buf : java.util.Arrays.copyOf(buf, end);
+        byte[] view = end == buf.length ? buf : Arrays.copyOf(buf, end);
         return new ExternalFormatScanner(view, offset).walk(maxDepth);
     }
 
@@ -59,7 +60,7 @@ final class ExternalFormatScanner {
             long children = term();
             if (children > 0) {
                 if (++depth > maxDepth) throw error("term nested deeper than " + maxDepth + " levels");
-                if (depth >= pending.length) pending = java.util.Arrays.copyOf(pending, Math.min(maxDepth + 2, pending.length * 2));
+                if (depth >= pending.length) pending = Arrays.copyOf(pending, Math.min(maxDepth + 2, pending.length * 2));
                 pending[depth] = children;
             }
         }

@@ -10,6 +10,9 @@ import org.luaj.vm2.LuaValue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import java.nio.charset.Charset;
+import java.util.Arrays;
 
 /**
  * Erlang's external term format read straight into Lua values, with the same mapping as
@@ -35,7 +38,7 @@ final class LuaTermDecoder {
         if (d.pos < end && (buf[d.pos] & 0xff) == 131) d.pos++;
         if (d.pos < end && (buf[d.pos] & 0xff) == 80) {
             // compressed: the checked JInterface path handles inflating
-            byte[] whole = java.util.Arrays.copyOfRange(buf, offset, end);
+            byte[] whole = Arrays.copyOfRange(buf, offset, end);
             LuaValue v = TermBridge.toLua(TermCodec.decodeTerm(whole));
             if (endOut != null) endOut[0] = end;
             return v;
@@ -108,7 +111,7 @@ final class LuaTermDecoder {
             case 109: {
                 int n = len32();
                 need(n);
-                byte[] bytes = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+                byte[] bytes = Arrays.copyOfRange(buf, pos, pos + n);
                 pos += n;
                 return LuaString.valueUsing(bytes);
             }
@@ -116,7 +119,7 @@ final class LuaTermDecoder {
                 int n = len32();
                 int bits = u8();
                 need(n);
-                byte[] bytes = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+                byte[] bytes = Arrays.copyOfRange(buf, pos, pos + n);
                 pos += n;
                 if (bits < 1 || bits > 8) throw error("bad bit count " + bits);
                 return bits == 8 ? LuaString.valueUsing(bytes) : ErlangTypes.wrap(new OtpErlangBitstr(bytes, 8 - bits));
@@ -139,7 +142,7 @@ final class LuaTermDecoder {
         return ErlangTypes.floatKey(Double.longBitsToDouble(s64()));
     }
 
-    private LuaValue atom(int n, java.nio.charset.Charset charset, boolean top) {
+    private LuaValue atom(int n, Charset charset, boolean top) {
         need(n);
         String name = new String(buf, pos, n, charset);
         pos += n;
@@ -168,7 +171,7 @@ final class LuaTermDecoder {
         int id = s32();
         int serial = s32();
         int creation = newPid ? s32() : u8();
-        return ErlangTypes.wrap(new com.ericsson.otp.erlang.OtpErlangPid(node, id, serial, creation));
+        return ErlangTypes.wrap(new OtpErlangPid(node, id, serial, creation));
     }
 
     private String nodeName() {

@@ -25,6 +25,7 @@ import org.luaj.vm2.Varargs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
  * The one mapping between Lua values and Erlang terms (docs/terms.md), used by every part of the node.
@@ -210,7 +211,7 @@ public final class TermBridge {
             for (int i = 0; i < depth && i < onPath.length; i++) {
                 if (onPath[i] == t) throw new Failure("table", "it contains itself (a cycle)");
             }
-            if (depth >= onPath.length) onPath = java.util.Arrays.copyOf(onPath, Math.min(MAX_DEPTH + 1, onPath.length * 2));
+            if (depth >= onPath.length) onPath = Arrays.copyOf(onPath, Math.min(MAX_DEPTH + 1, onPath.length * 2));
             onPath[depth] = t;
             ErlangTypes.Kind kind = ErlangTypes.kindOf(t);
             if (kind == null) {

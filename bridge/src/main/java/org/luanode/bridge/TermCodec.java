@@ -5,6 +5,7 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpInputStream;
 import com.ericsson.otp.erlang.OtpOutputStream;
 import org.luaj.vm2.LuaValue;
+import java.util.Arrays;
 
 /**
  * Lua values to and from Erlang's external term format ({@code term_to_binary}/{@code binary_to_term}):
@@ -64,6 +65,6 @@ public final class TermCodec {
 
     /** The Lua value of the term at {@code offset} that ends the buffer (a message's payload). */
     public static LuaValue decodeLuaAt(byte[] buf, int offset) {
-        return decode(java.util.Arrays.copyOfRange(buf, offset, buf.length));
+        return decode(Arrays.copyOfRange(buf, offset, buf.length));
     }
 }

@@ -19,6 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.util.Arrays;
+import org.luanode.jnode.epmd.EpmdCommand;
 
 /** The {@code jnode} command: runs a Lua script (or a prompt) as the main process of a node. */
 @Command(name = "jnode", mixinStandardHelpOptions = true, version = "jnode 0.1.0 (LuaJ 3.0.1, Lua 5.2 with 5.1 compatibility)",
@@ -52,7 +61,7 @@ public final class Main implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the script (in arg and ...).")
     private final List<String> scriptArgs = new ArrayList<>();
 
-    private final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+    private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     public static void main(String[] args) {
         // One carrier thread for virtual threads: only one Lua process runs at a time (they share one Lua
@@ -64,7 +73,7 @@ public final class Main implements Callable<Integer> {
         // thread (kept for thread dumps) costs a tenth of each spawn.
         if (System.getProperty("jdk.trackAllThreads") == null) System.setProperty("jdk.trackAllThreads", "false");
         if (args.length > 0 && args[0].equals("epmd")) {
-            System.exit(org.luanode.jnode.epmd.EpmdCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            System.exit(EpmdCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         CommandLine cli = new CommandLine(new Main());
         cli.setStopAtPositional(true); // everything after the script belongs to the script, as with lua
@@ -80,10 +89,10 @@ public final class Main implements Callable<Integer> {
         NodeRuntime runtime = Node.create(out);
         if (cookie != null) runtime.setCookie(cookie);
         if (shortName != null || longName != null) {
-            String name = org.luanode.jnode.dist.NodeNames.full(shortName != null ? shortName : longName, shortName != null);
+            String name = shortName != null ? shortName : longName;
             try {
-                runtime.startDistribution(name);
-            } catch (java.io.IOException | IllegalArgumentException e) {
+                runtime.startDistribution(name, shortName != null);
+            } catch (IOException | IllegalArgumentException e) {
                 System.err.println("jnode: cannot start node " + name + ": " + e.getMessage());
                 return 1;
             }
@@ -117,9 +126,9 @@ public final class Main implements Callable<Integer> {
                 chunk = runtime.globals().load(System.in, "stdin", "bt", runtime.globals());
             } else {
                 // Named as lua names it in messages: "script.lua:3: ..."
-                try (java.io.InputStream in = new java.io.FileInputStream(script)) {
+                try (InputStream in = new FileInputStream(script)) {
                     chunk = runtime.globals().load(in, script, "bt", runtime.globals());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new LuaError("cannot open " + script + ": " + e.getMessage());
                 }
             }
@@ -128,7 +137,7 @@ public final class Main implements Callable<Integer> {
         }
         if (interactive || (script == null && code.isEmpty())) {
             out.println("jnode 0.1.0 -- Lua 5.2 (LuaJ) with ConcurrentLua; processes are Erlang processes");
-            new Repl(runtime, new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)), out).run();
+            new Repl(runtime, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out).run();
         }
     }
 

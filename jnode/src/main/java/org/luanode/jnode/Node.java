@@ -12,7 +12,7 @@ public final class Node {
 
     public static NodeRuntime create(PrintStream out) {
         NodeRuntime runtime = LuaEnvironment.create(out);
-        runtime.setDistributionStarter(Distribution::start);
+        runtime.setDistributionStarter(Distribution.STARTER);
         return runtime;
     }
 }

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.io.EOFException;
 
 /**
  * One connection to another node, after the handshake: 4-byte length-prefixed packets, each a
@@ -125,7 +126,7 @@ final class Connection {
                 distribution.dispatch(this, packet);
             }
         } catch (IOException e) {
-            close(e instanceof java.io.EOFException ? "connection closed by peer" : e.getMessage());
+            close(e instanceof EOFException ? "connection closed by peer" : e.getMessage());
         } catch (RuntimeException e) {
             log.warn("closing the connection to {}: bad message ({})", peer, e.getMessage());
             close("bad message: " + e.getMessage());

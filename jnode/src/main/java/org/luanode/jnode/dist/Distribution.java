@@ -11,6 +11,7 @@ import org.luanode.bridge.TermCodec;
 import org.luanode.jnode.epmd.EpmdClient;
 import org.luanode.jnode.epmd.EpmdProtocol;
 import org.luanode.jnode.epmd.PortMapperLauncher;
+import org.luanode.jnode.runtime.DistributionStarter;
 import org.luanode.jnode.runtime.NodeRuntime;
 import org.luanode.jnode.runtime.RemoteNodes;
 import org.slf4j.Logger;
@@ -67,6 +68,21 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final AtomicLong unlinkIds = new AtomicLong(1);
     private volatile boolean closed;
+
+    /** How the runtime starts distribution, names nodes and finds the cookie, as erl does. */
+    public static final DistributionStarter STARTER = new DistributionStarter() {
+        @Override public RemoteNodes start(NodeRuntime runtime, String nodeName, String cookie) throws IOException {
+            return Distribution.start(runtime, nodeName, cookie);
+        }
+
+        @Override public String fullName(String name, boolean shortNames) {
+            return NodeNames.full(name, shortNames);
+        }
+
+        @Override public String defaultCookie() throws IOException {
+            return Cookie.readOrCreate(Cookie.defaultFile());
+        }
+    };
 
     private Distribution(NodeRuntime runtime, String name, String cookie, ServerSocket acceptor,
                          EpmdClient.Registration registration, int epmdPort, long netTicktimeSeconds) {

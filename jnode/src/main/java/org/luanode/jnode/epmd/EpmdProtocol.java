@@ -2,6 +2,7 @@ package org.luanode.jnode.epmd;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 
 /**
  * epmd's wire protocol (erts' erl_dist_protocol, "EPMD Protocol"): every request is a 2-byte big-endian
@@ -123,7 +124,7 @@ public final class EpmdProtocol {
         var decoder = StandardCharsets.UTF_8.newDecoder();
         try {
             return decoder.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new ProtocolException(request + " node name is not UTF-8");
         }
     }

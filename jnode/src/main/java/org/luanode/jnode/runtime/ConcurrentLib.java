@@ -13,6 +13,15 @@ import org.luanode.bridge.Atoms;
 import org.luanode.bridge.ErlangTypes;
 
 import java.util.function.Function;
+import com.ericsson.otp.erlang.OtpErlangList;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.luanode.bridge.TermBridge;
+import org.luanode.bridge.TermConversionException;
 
 /**
  * The {@code concurrent} module: ConcurrentLua's API (thesis Appendix A) over {@link NodeRuntime}.
@@ -189,10 +198,9 @@ final class ConcurrentLib {
         fn("init", args -> {
             LuaProcess self = runtime.current();
             boolean shortNames = self.option("shortnames").toboolean();
-            String name = org.luanode.jnode.dist.NodeNames.full(args.checkjstring(1), shortNames);
             try {
-                runtime.startDistribution(name);
-            } catch (java.io.IOException | IllegalArgumentException e) {
+                runtime.startDistribution(args.checkjstring(1), shortNames);
+            } catch (IOException | IllegalArgumentException e) {
                 return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("init: " + e.getMessage()));
             }
             return LuaValue.TRUE;
@@ -258,24 +266,24 @@ final class ConcurrentLib {
     private Varargs spawnRemote(LuaProcess self, String node, String function, Varargs args, boolean link, boolean monitor) {
         RemoteNodes r = runtime.remote();
         if (r == null) return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': this node is not distributed"));
-        com.ericsson.otp.erlang.OtpErlangObject[] terms = new com.ericsson.otp.erlang.OtpErlangObject[args.narg()];
+        OtpErlangObject[] terms = new OtpErlangObject[args.narg()];
         try {
-            for (int i = 0; i < terms.length; i++) terms[i] = org.luanode.bridge.TermBridge.toErlang(args.arg(i + 1), "argument " + (i + 1));
-        } catch (org.luanode.bridge.TermConversionException e) {
+            for (int i = 0; i < terms.length; i++) terms[i] = TermBridge.toErlang(args.arg(i + 1), "argument " + (i + 1));
+        } catch (TermConversionException e) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
         }
-        java.util.List<String> options = new java.util.ArrayList<>();
+        List<String> options = new ArrayList<>();
         if (link) options.add("link");
         if (monitor) options.add("monitor");
         OtpErlangRef requestId = runtime.node.newRef();
-        java.util.concurrent.CompletableFuture<OtpErlangPid> reply = r.spawn(self.pid(), node, "_G", function,
-                new com.ericsson.otp.erlang.OtpErlangList(terms), options, requestId);
+        CompletableFuture<OtpErlangPid> reply = r.spawn(self.pid(), node, "_G", function,
+                new OtpErlangList(terms), options, requestId);
         try {
             OtpErlangPid pid = runtime.outside(self, () -> {
                 try {
-                    return reply.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    return reply.get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
-                    throw new RuntimeException(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+                    throw new RuntimeException(e instanceof ExecutionException ? e.getCause() : e);
                 }
             });
             LuaValue pidValue = ErlangTypes.wrap(pid);

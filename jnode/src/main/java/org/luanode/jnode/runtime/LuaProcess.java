@@ -12,6 +12,9 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import java.util.HashSet;
+import org.luaj.vm2.Varargs;
 
 /**
  * One Lua process: an Erlang process whose code is a Lua function. It runs on its own virtual thread
@@ -51,7 +54,7 @@ public final class LuaProcess {
         /** Monitors this process holds: reference -> the monitored process. */
         final Map<OtpErlangRef, LuaProcess> monitoring = new HashMap<>();
         /** Links to processes on other nodes. */
-        final Set<OtpErlangPid> remoteLinks = new java.util.HashSet<>();
+        final Set<OtpErlangPid> remoteLinks = new HashSet<>();
         /** Monitors this process holds on processes of other nodes: reference -> what it monitors. */
         final Map<OtpErlangRef, RemoteMonitor> remoteMonitoring = new HashMap<>();
         /** Monitors processes of other nodes hold on this one: reference -> who, and how they named it. */
@@ -115,7 +118,7 @@ public final class LuaProcess {
     void setOption(String key, LuaValue value) {
         if (!ownOptions) {
             LuaTable copy = new LuaTable();
-            for (org.luaj.vm2.Varargs kv = options.next(LuaValue.NIL); !kv.arg1().isnil(); kv = options.next(kv.arg1())) {
+            for (Varargs kv = options.next(LuaValue.NIL); !kv.arg1().isnil(); kv = options.next(kv.arg1())) {
                 copy.rawset(kv.arg1(), kv.arg(2));
             }
             options = copy;
@@ -129,10 +132,10 @@ public final class LuaProcess {
     }
 
     /** A monitor on a remote process: its node, how it was named on the wire, and as the Lua code named it. */
-    record RemoteMonitor(String node, com.ericsson.otp.erlang.OtpErlangObject target, LuaValue targetLua) {}
+    record RemoteMonitor(String node, OtpErlangObject target, LuaValue targetLua) {}
 
     /** A remote process monitoring this one, and how it named this one (pid or registered name). */
-    record RemoteWatcher(OtpErlangPid watcher, com.ericsson.otp.erlang.OtpErlangObject namedAs) {}
+    record RemoteWatcher(OtpErlangPid watcher, OtpErlangObject namedAs) {}
 
     @Override
     public String toString() {

@@ -7,6 +7,7 @@ import org.luanode.bridge.ErlangTypes;
 import org.luanode.bridge.TermBridge;
 
 import java.util.IdentityHashMap;
+import org.luaj.vm2.LuaError;
 
 /**
  * Local messages are passed by value: the receiver gets its own copy of every table (shared parts and
@@ -52,7 +53,7 @@ final class Messages {
             LuaTable done = copies.get(original);
             if (done != null) return done;
             if (depth > TermBridge.MAX_DEPTH) {
-                throw new org.luaj.vm2.LuaError("cannot send a table nested deeper than " + TermBridge.MAX_DEPTH + " levels");
+                throw new LuaError("cannot send a table nested deeper than " + TermBridge.MAX_DEPTH + " levels");
             }
             LuaTable copy;
             if (ErlangTypes.kindOf(original) == ErlangTypes.Kind.IMPROPER_LIST) {

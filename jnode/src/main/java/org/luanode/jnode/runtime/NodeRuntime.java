@@ -17,6 +17,7 @@ import org.luanode.bridge.TermBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
+import java.util.HashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.bridge.TermConversionException;
 
 /**
  * The Erlang process model of this node: spawning, message passing, links, monitors, exit signals and
@@ -81,7 +87,7 @@ public final class NodeRuntime {
     }
 
     private LuaProcess spawn(LuaProcess parent, LuaValue body, Varargs args, boolean link, OtpErlangRef[] monitor,
-                             boolean isMain, java.util.function.Consumer<LuaProcess> beforeStart) {
+                             boolean isMain, Consumer<LuaProcess> beforeStart) {
         LuaValue[] copied = Messages.copyAll(args);
         LuaTable options;
         if (parent == null) {
@@ -165,8 +171,8 @@ public final class NodeRuntime {
             LuaProcess.Relations rel = p.relations; // null for a process that never linked or monitored
             if (rel != null) {
                 remoteLinks = new ArrayList<>(rel.remoteLinks);
-                remoteWatchers = new java.util.HashMap<>(rel.remoteMonitoredBy);
-                remoteMonitors = new java.util.HashMap<>(rel.remoteMonitoring);
+                remoteWatchers = new HashMap<>(rel.remoteMonitoredBy);
+                remoteMonitors = new HashMap<>(rel.remoteMonitoring);
                 for (LuaProcess linked : rel.links) {
                     linked.rel().links.remove(p);
                     exitSignalLocked(linked, from, reason, true);
@@ -338,7 +344,7 @@ public final class NodeRuntime {
     private void letCarrierBreathe() {
         long now = System.nanoTime();
         if (now - lastBreath < 5_000_000L) return;
-        java.util.concurrent.locks.LockSupport.parkNanos(1);
+        LockSupport.parkNanos(1);
         lastBreath = System.nanoTime();
     }
 
@@ -589,11 +595,6 @@ public final class NodeRuntime {
 
     static final LuaValue NOCONNECTION = LuaValue.valueOf("noconnection");
 
-    /** Starts distribution for a runtime: set by whoever assembles the node (see org.luanode.jnode.Node). */
-    public interface DistributionStarter {
-        RemoteNodes start(NodeRuntime runtime, String nodeName, String cookie) throws java.io.IOException;
-    }
-
     private volatile RemoteNodes remote;
     private volatile DistributionStarter distributionStarter;
     private volatile String cookie;
@@ -602,16 +603,17 @@ public final class NodeRuntime {
         distributionStarter = starter;
     }
 
-    /** Makes this node distributed (concurrent.init, --sname/--name). */
-    public RemoteNodes startDistribution(String nodeName) throws java.io.IOException {
+    /** Makes this node distributed (concurrent.init, --sname/--name); the name may lack its host. */
+    public RemoteNodes startDistribution(String name, boolean shortNames) throws IOException {
+        DistributionStarter starter = distributionStarter;
+        if (starter == null) throw new IOException("this runtime has no distribution");
+        String nodeName = starter.fullName(name, shortNames);
         if (remote != null) {
             if (nodeName.equals(node.name())) return remote; // --sname given, and the script calls init too
-            throw new java.io.IOException("this node is distributed already, as " + node.name());
+            throw new IOException("this node is distributed already, as " + node.name());
         }
-        if (distributionStarter == null) throw new java.io.IOException("this runtime has no distribution");
-        String c = cookie != null ? cookie : org.luanode.jnode.dist.Cookie.readOrCreate(org.luanode.jnode.dist.Cookie.defaultFile());
-        cookie = c;
-        return distributionStarter.start(this, nodeName, c);
+        if (cookie == null) cookie = starter.defaultCookie();
+        return starter.start(this, nodeName, cookie);
     }
 
     /** Stops distribution (concurrent.shutdown): links and monitors across nodes fire noconnection. */
@@ -642,10 +644,10 @@ public final class NodeRuntime {
     }
 
     public String cookie() {
-        if (cookie == null) {
+        if (cookie == null && distributionStarter != null) {
             try {
-                cookie = org.luanode.jnode.dist.Cookie.readOrCreate(org.luanode.jnode.dist.Cookie.defaultFile());
-            } catch (java.io.IOException e) {
+                cookie = distributionStarter.defaultCookie();
+            } catch (IOException e) {
                 throw new LuaError("cannot read the cookie: " + e.getMessage());
             }
         }
@@ -664,7 +666,7 @@ public final class NodeRuntime {
     private static OtpErlangObject asTerm(LuaValue message) {
         try {
             return TermBridge.toErlang(message, "message");
-        } catch (org.luanode.bridge.TermConversionException e) {
+        } catch (TermConversionException e) {
             throw new LuaError(e.getMessage());
         }
     }
@@ -733,7 +735,7 @@ public final class NodeRuntime {
     /** Removes a monitor on a remote process by reference, or all of them on that pid; true when one existed. */
     public boolean demonitorRemote(LuaProcess p, OtpErlangRef ref, OtpErlangObject target) {
         RemoteNodes r = remote;
-        Map<OtpErlangRef, LuaProcess.RemoteMonitor> removed = new java.util.HashMap<>();
+        Map<OtpErlangRef, LuaProcess.RemoteMonitor> removed = new HashMap<>();
         scheduler.lock.lock();
         try {
             p.rel().remoteMonitoring.entrySet().removeIf(e -> {
@@ -955,10 +957,10 @@ public final class NodeRuntime {
      * a process that runs {@code require(M)[F](Args...)}. The reply goes out before the process runs.
      */
     public void spawnForRemote(String module, String function, OtpErlangList args, OtpErlangPid requester,
-                               boolean link, OtpErlangRef monitorRef, java.util.function.Consumer<OtpErlangObject> reply) {
+                               boolean link, OtpErlangRef monitorRef, Consumer<OtpErlangObject> reply) {
         LuaValue[] luaArgs = new LuaValue[args.arity()];
         for (int i = 0; i < luaArgs.length; i++) luaArgs[i] = TermBridge.toLua(args.elementAt(i));
-        LuaValue body = new org.luaj.vm2.lib.VarArgFunction() {
+        LuaValue body = new VarArgFunction() {
             @Override public Varargs invoke(Varargs a) {
                 LuaValue mod = module.equals("_G") ? globals : globals.get("require").call(LuaValue.valueOf(module));
                 LuaValue f = mod.get(function);

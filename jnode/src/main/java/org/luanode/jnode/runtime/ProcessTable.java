@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.Collection;
 
 /**
  * The live processes of this node by pid, and the registered names. Process numbers are handed out in
@@ -55,7 +56,7 @@ final class ProcessTable {
 
     int size() { return size.get(); }
 
-    java.util.Collection<LuaProcess> all() {
+    Collection<LuaProcess> all() {
         List<LuaProcess> all = new ArrayList<>();
         for (int c = 0; c < chunks.length(); c++) {
             AtomicReferenceArray<LuaProcess> chunk = chunks.get(c);

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
  * The interactive prompt, like {@code lua -i}. It runs inside a process (the main one), so
@@ -82,6 +83,6 @@ public final class Repl {
     }
 
     /** LuaJ's syntax errors for input that ends too early (286 is its end-of-stream token). */
-    private static final java.util.regex.Pattern INCOMPLETE = java.util.regex.Pattern.compile(
+    private static final Pattern INCOMPLETE = Pattern.compile(
             "'(end|until|\\)|\\}|\\])' expected( \\(to close .*\\))?$|unexpected symbol 286|unfinished long (string|comment)");
 }

@@ -83,7 +83,7 @@ class PeersTest {
         OtpEpmd.useEpmdPort(mapper.port());
         runtime = Node.create(new PrintStream(output, true, StandardCharsets.UTF_8));
         runtime.setCookie(COOKIE);
-        runtime.startDistribution("lua_peers@localhost");
+        runtime.startDistribution("lua_peers@localhost", true);
         main = runtime.startMain(new VarArgFunction() {
             @Override public Varargs invoke(Varargs args) {
                 return runtime.globals().load(LUA, "peers").invoke();
