@@ -11,16 +11,12 @@ import java.util.Arrays;
  * term from the network would otherwise overflow the decoding thread's stack; this walk is iterative
  * and keeps one counter per open compound term.
  */
-final class ExternalFormatScanner {
+final class ExternalFormatScanner extends ExternalFormatReader {
     private static final int VERSION = 131;
     private static final int MAX_INFLATED = 1 << 30;
 
-    private final byte[] buf;
-    private int pos;
-
     private ExternalFormatScanner(byte[] buf, int pos) {
-        this.buf = buf;
-        this.pos = pos;
+        super(buf, pos, buf.length);
     }
 
     /**
@@ -32,7 +28,7 @@ final class ExternalFormatScanner {
         if (s.pos < buf.length && (buf[s.pos] & 0xff) == VERSION) s.pos++;
         if (s.pos < buf.length && (buf[s.pos] & 0xff) == 80) { // compressed: check what it inflates to
             s.pos++;
-            int size = s.u32();
+            int size = (int) s.u32();
             if (size < 0 || size > MAX_INFLATED) throw s.error("compressed term claims " + Integer.toUnsignedString(size) + " bytes");
             byte[] inflated = inflate(buf, s.pos, size);
             int end = new ExternalFormatScanner(inflated, 0).walk(maxDepth);
@@ -79,14 +75,14 @@ final class ExternalFormatScanner {
             case 115: case 119: skip(u8()); return 0;         // SMALL_ATOM(_UTF8)
             case 106: return 0;                               // NIL
             case 107: skip(u16()); return 0;                  // STRING (charlist)
-            case 109: skip(len32()); return 0;                // BINARY
-            case 77: { long n = len32(); skip(1); skip(n); return 0; } // BIT_BINARY
+            case 109: skip(u32()); return 0;                // BINARY
+            case 77: { long n = u32(); skip(1); skip(n); return 0; } // BIT_BINARY
             case 110: { int n = u8(); skip(1); skip(n); return 0; }   // SMALL_BIG
-            case 111: { long n = len32(); skip(1); skip(n); return 0; } // LARGE_BIG
+            case 111: { long n = u32(); skip(1); skip(n); return 0; } // LARGE_BIG
             case 104: return u8();                            // SMALL_TUPLE
-            case 105: return len32();                         // LARGE_TUPLE
-            case 108: return len32() + 1;                     // LIST: elements, then the tail
-            case 116: return 2 * len32();                     // MAP: key, value pairs
+            case 105: return u32();                         // LARGE_TUPLE
+            case 108: return u32() + 1;                     // LIST: elements, then the tail
+            case 116: return 2 * u32();                     // MAP: key, value pairs
             case 103: nodeAtom(); skip(9); return 0;          // PID
             case 88: nodeAtom(); skip(12); return 0;          // NEW_PID
             case 102: nodeAtom(); skip(5); return 0;          // PORT
@@ -97,15 +93,15 @@ final class ExternalFormatScanner {
             case 90: { int n = u16(); nodeAtom(); skip(4 + 4L * n); return 0; }  // NEWER_REFERENCE
             case 113: return 3;                               // EXPORT: module, function, arity
             case 112: {                                       // NEW_FUN: fixed header, then terms
-                long size = len32();
+                long size = u32();
                 int start = pos - 4;
                 skip(1 + 16 + 4);                              // arity, uniq, index
-                long numFree = len32();
+                long numFree = u32();
                 if (size < 4 || start + size > buf.length) throw error("fun size out of range");
                 // module, old index, old uniq, pid, then the free variables
                 return 4 + numFree;
             }
-            case 117: { long numFree = len32(); return 5 + numFree; } // FUN (old): pid, module, index, uniq, free vars
+            case 117: { long numFree = u32(); return 5 + numFree; } // FUN (old): pid, module, index, uniq, free vars
             default: throw new TermConversionException("malformed Erlang term: unknown tag " + tag + " at byte " + tagAt);
         }
     }
@@ -119,44 +115,12 @@ final class ExternalFormatScanner {
         }
     }
 
-    private int u8() {
-        need(1);
-        return buf[pos++] & 0xff;
-    }
 
-    private int u16() {
-        need(2);
-        int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
-        pos += 2;
-        return v;
-    }
 
-    private int u32() {
-        need(4);
-        int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
-        pos += 4;
-        return v;
-    }
 
-    private long len32() {
-        return u32() & 0xffffffffL;
-    }
 
-    private void skip(long n) {
-        need(n);
-        pos += (int) n;
-    }
 
-    private void need(long n) {
-        if (pos + n > buf.length) {
-            throw new TermConversionException("malformed Erlang term: truncated at byte " + pos + " (needs " + n
-                    + " more bytes, " + (buf.length - pos) + " left)");
-        }
-    }
 
-    private TermConversionException error(String what) {
-        return new TermConversionException("malformed Erlang term: " + what + " (at byte " + pos + ")");
-    }
 
     private static byte[] inflate(byte[] buf, int offset, int size) {
         Inflater inflater = new Inflater();

@@ -21,15 +21,9 @@ import java.util.Arrays;
  * by JInterface itself. Every length is checked against the buffer and nesting is limited, so malformed
  * input gets a {@link TermConversionException}, never an overflow.
  */
-final class LuaTermDecoder {
-    private final byte[] buf;
-    private final int end;
-    private int pos;
-
+final class LuaTermDecoder extends ExternalFormatReader {
     private LuaTermDecoder(byte[] buf, int pos, int end) {
-        this.buf = buf;
-        this.pos = pos;
-        this.end = end;
+        super(buf, pos, end);
     }
 
     /** Decodes the term at {@code offset} (version byte optional); returns the value and sets where it ended. */
@@ -208,24 +202,8 @@ final class LuaTermDecoder {
         }
     }
 
-    private int u8() {
-        need(1);
-        return buf[pos++] & 0xff;
-    }
 
-    private int u16() {
-        need(2);
-        int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
-        pos += 2;
-        return v;
-    }
 
-    private int s32() {
-        need(4);
-        int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
-        pos += 4;
-        return v;
-    }
 
     private int len32() {
         int n = s32();
@@ -233,24 +211,7 @@ final class LuaTermDecoder {
         return n;
     }
 
-    private long s64() {
-        need(8);
-        long v = 0;
-        for (int i = 0; i < 8; i++) v = (v << 8) | (buf[pos + i] & 0xff);
-        pos += 8;
-        return v;
-    }
 
-    private void need(long n) {
-        if (pos + n > end) throw truncated(n);
-    }
 
-    private TermConversionException truncated(long n) {
-        return new TermConversionException("malformed Erlang term: truncated at byte " + pos + " (needs " + n
-                + " more bytes, " + (end - pos) + " left)");
-    }
 
-    private TermConversionException error(String what) {
-        return new TermConversionException("malformed Erlang term: " + what + " (at byte " + pos + ")");
-    }
 }
