@@ -17,7 +17,7 @@ public final class TermCodec {
 
     /** Bytes as {@code term_to_binary} writes them (with the version byte). */
     public static byte[] encode(OtpErlangObject term) {
-        OtpOutputStream out = new OtpOutputStream();
+        OtpOutputStream out = new TermOutputStream();
         out.write1(131);
         out.write_any(term);
         return out.toByteArray();

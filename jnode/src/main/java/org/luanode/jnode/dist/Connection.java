@@ -2,6 +2,7 @@ package org.luanode.jnode.dist;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpOutputStream;
+import org.luanode.bridge.TermOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ final class Connection {
 
     /** Queues a control message (and its payload, or null) for the peer. */
     void send(OtpErlangObject control, OtpErlangObject payload) {
-        OtpOutputStream o = new OtpOutputStream();
+        OtpOutputStream o = new TermOutputStream();
         o.write1(PASS_THROUGH);
         o.write1(131);
         o.write_any(control);
