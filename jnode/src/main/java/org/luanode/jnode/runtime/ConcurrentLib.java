@@ -29,8 +29,6 @@ import org.luanode.bridge.TermConversionException;
  * {@code {pid_or_name, 'node@host'}}.
  */
 final class ConcurrentLib {
-    private static final LuaValue OPTION_DEFAULTS_TRAPEXIT = LuaValue.FALSE;
-
     private final NodeRuntime runtime;
     private final LuaTable module = new LuaTable();
 
@@ -51,7 +49,7 @@ final class ConcurrentLib {
 
     /** Default options of the first process; later processes inherit their spawner's options. */
     static void defaultOptions(LuaTable options) {
-        options.set("trapexit", OPTION_DEFAULTS_TRAPEXIT);
+        options.set("trapexit", LuaValue.FALSE);
         options.set("debug", LuaValue.FALSE);
         options.set("tick", LuaValue.valueOf(10));
         options.set("shortnames", LuaValue.FALSE);

@@ -120,11 +120,6 @@ public final class NodeRuntime {
         return child;
     }
 
-    /** Completes with the exit reason when the process has ended. */
-    public CompletableFuture<LuaValue> exitOf(LuaProcess p) {
-        return p.exit;
-    }
-
     private void run(LuaProcess p, LuaValue body, Varargs args) {
         scheduler.awaitTurn(p, 0);
         enter(p);
