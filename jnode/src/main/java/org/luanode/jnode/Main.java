@@ -64,14 +64,12 @@ public final class Main implements Callable<Integer> {
     private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     public static void main(String[] args) {
-        // One carrier thread for virtual threads: only one Lua process runs at a time (they share one Lua
-        // state), so more carriers only add cross-core hand-offs. Network I/O uses platform threads.
+        // Lua processes run on the node's Lua thread (see runtime.Scheduler); virtual threads do the
+        // network I/O. One carrier for them: with the Lua thread that is one thread per core of a
+        // two-core machine, and readers hand messages to writers without crossing cores.
         if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
             System.setProperty("jdk.virtualThreadScheduler.parallelism", "1");
         }
-        // Processes are tracked by the node's own process table; the JDK's global set of every virtual
-        // thread (kept for thread dumps) costs a tenth of each spawn.
-        if (System.getProperty("jdk.trackAllThreads") == null) System.setProperty("jdk.trackAllThreads", "false");
         if (args.length > 0 && args[0].equals("epmd")) {
             System.exit(EpmdCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }

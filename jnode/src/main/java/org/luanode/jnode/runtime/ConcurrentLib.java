@@ -192,7 +192,7 @@ final class ConcurrentLib {
             if (r != null) r.nodes().stream().sorted().forEach(n -> nodes.insert(0, LuaValue.valueOf(n)));
             return nodes;
         });
-        // init and shutdown keep the baton: as in ConcurrentLua, no process runs halfway through them.
+        // init and shutdown do not let other processes run: as in ConcurrentLua, none runs halfway through them.
         fn("init", args -> {
             LuaProcess self = runtime.current();
             boolean shortNames = self.option("shortnames").toboolean();

@@ -5,7 +5,6 @@ import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.Bit32Lib;
-import org.luaj.vm2.lib.CoroutineLib;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
@@ -34,7 +33,7 @@ public final class LuaEnvironment {
         g.load(new Bit32Lib());
         g.load(new TableLib());
         g.load(new StringLib());
-        g.load(new CoroutineLib());
+        g.load(new Coroutines());
         g.load(new JseMathLib());
         g.load(new JseIoLib());
         g.load(new JseOsLib());

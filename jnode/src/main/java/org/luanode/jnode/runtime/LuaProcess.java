@@ -2,6 +2,7 @@ package org.luanode.jnode.runtime;
 
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
+import jdk.internal.vm.Continuation;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
@@ -17,8 +18,8 @@ import java.util.HashSet;
 import org.luaj.vm2.Varargs;
 
 /**
- * One Lua process: an Erlang process whose code is a Lua function. It runs on its own virtual thread
- * and runs Lua only while it holds the {@link Scheduler}'s baton. Fields that other processes touch
+ * One Lua process: an Erlang process whose code is a Lua function, run as a continuation by the
+ * {@link Scheduler}. Fields that other processes touch
  * (state, mailbox, links, monitors, pending exit) are guarded by the scheduler's lock.
  */
 public final class LuaProcess {
@@ -66,8 +67,10 @@ public final class LuaProcess {
     /** An exit signal that will end this process the next time it runs. */
     volatile LuaValue pendingExit;
 
-    /** The thread parked waiting for this process's turn (a coroutine's thread while one runs). */
-    volatile Thread waiter;
+    /** The process's code and, while it waits, its suspended stack; run by the {@link Scheduler}. */
+    Continuation continuation;
+    /** The deadline of a wait with a timeout; guarded by the scheduler lock. */
+    Scheduler.Timeout timeout;
 
     /**
      * Per-process options (trapexit, ...), inherited from the spawning process: shared with it until

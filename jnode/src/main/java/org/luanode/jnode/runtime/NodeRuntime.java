@@ -5,6 +5,7 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
+import jdk.internal.vm.Continuation;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -24,10 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import java.util.HashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.bridge.TermConversionException;
@@ -35,7 +34,7 @@ import org.luanode.bridge.TermConversionException;
 /**
  * The Erlang process model of this node: spawning, message passing, links, monitors, exit signals and
  * the registry, for Lua processes that share one Lua state. Each operation takes the scheduler lock
- * for the state it changes; only the process holding the baton runs Lua.
+ * for the state it changes; the {@link Scheduler} runs one process at a time.
  */
 public final class NodeRuntime {
     private static final Logger log = LoggerFactory.getLogger("luanode.process");
@@ -53,8 +52,6 @@ public final class NodeRuntime {
     final Scheduler scheduler = new Scheduler();
     final ProcessTable table = new ProcessTable(node);
     final Globals globals;
-    // Unnamed: naming each thread cost 40% of a spawn; the pid is what identifies a process.
-    private final ThreadFactory threads = Thread.ofVirtual().factory();
 
     // Guarded by the scheduler lock.
     private final Set<LuaProcess> loopers = new HashSet<>();
@@ -78,8 +75,8 @@ public final class NodeRuntime {
     // ------------------------------------------------------------------ processes
 
     /**
-     * Starts a process running {@code body(args...)} on a fresh virtual thread. The arguments are copied
-     * like a message. It runs once the caller gives the baton away; {@code parent} may be null (the main
+     * Starts a process running {@code body(args...)}. The arguments are copied like a message. It runs
+     * once the caller stops running (it waits, or its time slice ends); {@code parent} may be null (the main
      * process). Returns the process, and the monitor reference when {@code monitor} is set.
      */
     public LuaProcess spawn(LuaProcess parent, LuaValue body, Varargs args, boolean link, OtpErlangRef[] monitor) {
@@ -97,6 +94,9 @@ public final class NodeRuntime {
             options = parent.inheritedOptions();
         }
         LuaProcess child = new LuaProcess(node.newProcessNumber(), node, options, new LuaThread(globals));
+        Varargs childArgs = LuaValue.varargsOf(copied);
+        child.continuation = new Continuation(Scheduler.PROCESSES, () -> run(child, body, childArgs));
+        if (isMain) main = child;
         scheduler.lock.lock();
         try {
             table.add(child);
@@ -115,13 +115,10 @@ public final class NodeRuntime {
         } finally {
             scheduler.lock.unlock();
         }
-        if (isMain) main = child;
-        threads.newThread(() -> run(child, body, LuaValue.varargsOf(copied))).start();
         return child;
     }
 
     private void run(LuaProcess p, LuaValue body, Varargs args) {
-        scheduler.awaitTurn(p, 0);
         enter(p);
         LuaValue reason = NORMAL;
         try {
@@ -154,7 +151,7 @@ public final class NodeRuntime {
         return LuaValue.valueOf(e.getMessage() == null ? "error" : e.getMessage());
     }
 
-    /** Ends a process that holds the baton: tells links and monitors, frees its name, passes the baton on. */
+    /** Ends the running process: tells links and monitors, frees its name; its continuation then ends. */
     private void terminate(LuaProcess p, LuaValue reason) {
         LuaValue from = pidValue(p);
         List<OtpErlangPid> remoteLinks = List.of();
@@ -183,7 +180,6 @@ public final class NodeRuntime {
             }
             p.mailbox.clear();
             wakeLoopersIfDone();
-            scheduler.release(p);
             p.state = LuaProcess.State.DEAD;
         } finally {
             scheduler.lock.unlock();
@@ -273,11 +269,11 @@ public final class NodeRuntime {
             Object m = p.mailbox.poll();
             if (m != null) return asLua(m);
             if (timeoutMs == 0) return LuaValue.NIL;
-            suspendLocked(p, LuaProcess.Waiting.MESSAGE);
+            suspendLocked(p, LuaProcess.Waiting.MESSAGE, deadline);
         } finally {
             scheduler.lock.unlock();
         }
-        resume(p, deadline);
+        resume(p);
         scheduler.lock.lock();
         try {
             Object m = p.mailbox.poll();
@@ -301,11 +297,11 @@ public final class NodeRuntime {
         }
         scheduler.lock.lock();
         try {
-            suspendLocked(p, LuaProcess.Waiting.SLEEP);
+            suspendLocked(p, LuaProcess.Waiting.SLEEP, Scheduler.deadlineAfter(millis));
         } finally {
             scheduler.lock.unlock();
         }
-        resume(p, Scheduler.deadlineAfter(millis));
+        resume(p);
     }
 
     /** Lets the other runnable processes run, then continues. */
@@ -317,30 +313,19 @@ public final class NodeRuntime {
     }
 
     /**
-     * Called from the instruction hook once per time slice: applies exit signals, gives the baton to
-     * waiting processes, and lets the carrier run other virtual threads (network readers and writers)
-     * before continuing, so long computations delay neither other processes nor the node's I/O.
+     * Called from the instruction hook once per time slice: applies exit signals and lets the other
+     * runnable processes run, so a long computation does not hold up the rest of the node. (The node's
+     * network I/O runs on other threads meanwhile.)
      */
     void preempt(LuaProcess p) {
         checkExit(p);
-        if (scheduler.othersWaiting()) yieldTurn(p);
-        else letCarrierBreathe();
-    }
-
-    /** When the running Lua last let the carrier go (only the baton holder reads or writes it). */
-    private long lastBreath = System.nanoTime();
-
-    /**
-     * Lets other virtual threads (network readers, writers, acceptors) use the carrier after a few
-     * milliseconds of uninterrupted Lua. Thread.yield() would not: on a one-thread ForkJoinPool the
-     * yielding thread is resumed first. A timed park goes through the scheduler's queue behind them; it
-     * costs ~50 us, so doing it at most every 5 ms keeps long computations within 1% of full speed.
-     */
-    private void letCarrierBreathe() {
-        long now = System.nanoTime();
-        if (now - lastBreath < 5_000_000L) return;
-        LockSupport.parkNanos(1);
-        lastBreath = System.nanoTime();
+        if (scheduler.othersWaiting()) {
+            try {
+                yieldTurn(p);
+            } catch (LuaError pinned) {
+                // Java code below this Lua cannot be suspended: run on; the next slice tries again.
+            }
+        }
     }
 
     /**
@@ -359,12 +344,12 @@ public final class NodeRuntime {
             if (timeoutMs == 0) return false;
             checkExit(p); // before joining the loopers: a dead process must not count as one
             loopers.add(p);
-            suspendLocked(p, LuaProcess.Waiting.LOOP);
+            suspendLocked(p, LuaProcess.Waiting.LOOP, deadline);
         } finally {
             scheduler.lock.unlock();
         }
         try {
-            resume(p, deadline);
+            resume(p);
         } finally {
             scheduler.lock.lock();
             try {
@@ -399,51 +384,61 @@ public final class NodeRuntime {
     }
 
     /**
-     * Runs blocking work (terminal input, for example) without holding the baton, so the other processes
-     * keep running meanwhile.
+     * Runs blocking work (terminal input, for example) on a thread of its own while the process waits
+     * for it, so the other processes keep running meanwhile.
      */
     public <T> T outside(LuaProcess p, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         scheduler.lock.lock();
         try {
-            suspendLocked(p, LuaProcess.Waiting.OUTSIDE);
+            suspendLocked(p, LuaProcess.Waiting.OUTSIDE, 0);
         } finally {
             scheduler.lock.unlock();
         }
-        try {
-            return work.get();
-        } finally {
-            scheduler.lock.lock();
+        Thread.startVirtualThread(() -> {
             try {
-                scheduler.ready(p, false);
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
             } finally {
-                scheduler.lock.unlock();
+                scheduler.lock.lock();
+                try {
+                    scheduler.ready(p, false);
+                } finally {
+                    scheduler.lock.unlock();
+                }
             }
-            resume(p, 0);
+        });
+        resume(p);
+        try {
+            return result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
         }
     }
 
     /**
-     * Gives the baton away to wait; the lock is held. An exit signal that arrived while the process was
+     * Marks the running process as waiting; the lock is held. An exit signal that arrived while the process was
      * still running is applied here: under the same lock a signal either sees the process waiting (and
      * wakes it) or is seen now, so none is lost.
      */
-    private void suspendLocked(LuaProcess p, LuaProcess.Waiting why) {
+    private void suspendLocked(LuaProcess p, LuaProcess.Waiting why, long deadline) {
         checkExit(p);
         p.suspendedLuaThread = globals.running;
-        p.state = LuaProcess.State.WAITING;
         p.waiting = why;
-        p.timedOut = false;
-        scheduler.release(p);
+        scheduler.waitLocked(p, deadline);
     }
 
-    /** Waits for the baton again after {@link #suspendLocked}, then applies any exit signal. */
-    private void resume(LuaProcess p, long deadline) {
-        scheduler.awaitTurn(p, deadline);
+    /** Stops running after {@link #suspendLocked} until woken, then applies any exit signal. */
+    private void resume(LuaProcess p) {
+        scheduler.switchOut(p);
         enter(p);
         checkExit(p);
     }
 
-    /** Makes the process's LuaJ thread state current: only the baton holder calls this. */
+    /** Makes the process's LuaJ thread state current: only the running process calls this. */
     private void enter(LuaProcess p) {
         globals.running = p.suspendedLuaThread;
     }

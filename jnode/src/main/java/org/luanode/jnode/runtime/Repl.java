@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * The interactive prompt, like {@code lua -i}. It runs inside a process (the main one), so
  * {@code concurrent.receive()} and {@code concurrent.spawn} work from it; while it waits for input it
- * does not hold the baton, so the node's other processes keep running.
+ * waits (as in a receive), so the node's other processes keep running.
  */
 public final class Repl {
     private final NodeRuntime runtime;

@@ -1,54 +1,110 @@
 package org.luanode.jnode.runtime;
 
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+import org.luaj.vm2.LuaError;
+
 import java.util.ArrayDeque;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Decides which process runs Lua. All processes share one LuaJ state, which is not thread-safe, so
- * exactly one process holds the baton at a time; every other process is parked (a virtual thread
- * parked holds no OS thread). A process gives the baton away when it blocks (receive, sleep, loop),
- * when it dies, when its time slice runs out, and when it sends to a process that was waiting for that
- * message; the receiver then runs next, as in ConcurrentLua's examples.
+ * Runs the node's Lua processes, one at a time, on one platform thread: the node's Lua thread. All
+ * processes share one LuaJ state, which is not thread-safe, so only one may run Lua at any moment; each
+ * is a continuation that runs until it waits (receive, sleep, loop), dies, or uses up its time slice,
+ * and then returns control to this scheduler's loop, which runs the next runnable process. A switch
+ * between processes is a continuation yield and resume on the same thread (~0.1 us), not a hand-off
+ * between threads. A process that sends to a process waiting for that message puts it first in the
+ * run queue: the receiver runs next, as in ConcurrentLua's examples.
  *
- * <p>State changes of processes (runnable, waiting, dead) all happen under {@link #lock}; the baton
- * itself is the volatile {@link #running} field, so a parked process needs no lock to see its turn.
+ * <p>Other threads (network readers, the launcher) deliver messages and exit signals. State changes of
+ * processes (runnable, waiting, dead) therefore all happen under {@link #lock}; the run queue and the
+ * timers too. Only the Lua thread runs processes, so a process that is made runnable by another thread
+ * while it is still on its way out cannot run twice.
  */
 final class Scheduler {
+    static {
+        Continuations.checkAccess(); // before the first use of jdk.internal.vm below
+    }
+
+    /** The continuation scope of processes; a Lua process yields it to stop running. */
+    static final ContinuationScope PROCESSES = new ContinuationScope("luanode-process");
+    /** Stack of the Lua thread: deep Lua recursion runs on it (LuaJ recurses on the Java stack). */
+    private static final long STACK_SIZE = Long.getLong("luanode.stackSize", 16L << 20);
+    /** How long the idle Lua thread keeps polling before it sleeps: a message arriving meanwhile skips an OS wake-up. */
+    private static final long SPIN_NANOS = Long.getLong("luanode.spinMicros", 50) * 1000;
+
     final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<LuaProcess> runQueue = new ArrayDeque<>();
-    private volatile LuaProcess running;
+    /** Deadlines of processes waiting with a timeout, soonest first. */
+    private final TreeSet<Timeout> timeouts = new TreeSet<>();
+    private long timeoutSerial;
+    /** The process whose continuation is mounted; only the Lua thread reads or writes it. */
+    private LuaProcess running;
+    /** Set (under the lock) while the Lua thread sleeps for lack of work: {@link #ready} must wake it. */
+    private boolean sleeping;
+    /** Set whenever a process becomes runnable: read without the lock by the idle Lua thread's polling. */
+    private volatile boolean readied;
+    private final Thread luaThread;
 
+    Scheduler() {
+        luaThread = new Thread(null, this::loop, "lua", STACK_SIZE);
+        luaThread.setDaemon(true);
+        luaThread.start();
+    }
+
+    /** The running process when called from Lua code (on the Lua thread); null elsewhere. */
     LuaProcess running() {
-        return running;
+        return Thread.currentThread() == luaThread ? running : null;
     }
 
     /** Makes a waiting or new process runnable; {@code next} puts it ahead of all others. Lock held. */
     void ready(LuaProcess p, boolean next) {
         p.state = LuaProcess.State.RUNNABLE;
-        if (running == null) {
-            grant(p);
-        } else if (next) {
-            runQueue.addFirst(p);
-        } else {
-            runQueue.addLast(p);
+        Timeout t = p.timeout;
+        if (t != null) {
+            timeouts.remove(t);
+            p.timeout = null;
+        }
+        if (next) runQueue.addFirst(p);
+        else runQueue.addLast(p);
+        readied = true;
+        if (sleeping) {
+            sleeping = false;
+            LockSupport.unpark(luaThread);
         }
     }
 
-    /** The running process stops running (it waits or it is dead). Lock held. */
-    void release(LuaProcess p) {
-        if (running != p) throw new IllegalStateException(p + " releases a baton it does not hold");
-        running = null;
-        LuaProcess next = runQueue.poll();
-        if (next != null) grant(next);
+    /** The running process will wait, until {@code deadline} (System.nanoTime, 0: none) at most. Lock held. */
+    void waitLocked(LuaProcess p, long deadline) {
+        p.state = LuaProcess.State.WAITING;
+        p.timedOut = false;
+        if (deadline != 0) {
+            p.timeout = new Timeout(deadline, ++timeoutSerial, p);
+            timeouts.add(p.timeout);
+        }
     }
 
-    private void grant(LuaProcess p) {
-        p.state = LuaProcess.State.RUNNING;
-        running = p;
-        Thread waiter = p.waiter;
-        if (waiter != null) LockSupport.unpark(waiter);
+    /**
+     * The running process stops running: it was marked waiting or runnable. Returns when it runs again.
+     * Must be called without the lock (other threads may need it to make the process runnable again).
+     */
+    void switchOut(LuaProcess p) {
+        if (!Continuation.yield(PROCESSES)) {
+            // Pinned (a native frame on the stack): undo, keep running, and tell the caller.
+            lock.lock();
+            try {
+                runQueue.remove(p);
+                if (p.timeout != null) timeouts.remove(p.timeout);
+                p.timeout = null;
+                p.state = LuaProcess.State.RUNNING;
+            } finally {
+                lock.unlock();
+            }
+            throw new LuaError("a process cannot wait here: Java code below it on the stack cannot be suspended");
+        }
     }
 
     /** Lets every other runnable process run once; returns when it is the caller's turn again. */
@@ -56,51 +112,113 @@ final class Scheduler {
         lock.lock();
         try {
             if (runQueue.isEmpty()) return;
-            runQueue.addLast(p);
             p.state = LuaProcess.State.RUNNABLE;
-            running = null;
-            grant(runQueue.poll());
+            runQueue.addLast(p);
         } finally {
             lock.unlock();
         }
-        awaitTurn(p, 0);
+        switchOut(p);
     }
 
-    /** True when another process is waiting for the baton: the running process should yield soon. */
+    /** True when another process is waiting to run (its timeout may just have passed): the running process should yield. */
     boolean othersWaiting() {
-        return !runQueue.isEmpty();
+        lock.lock();
+        try {
+            fireTimeouts();
+            return !runQueue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The Lua thread: runs runnable processes, fires timeouts, sleeps when there is nothing to do. */
+    private void loop() {
+        while (true) {
+            LuaProcess next = nextToRun();
+            if (next == null) continue;
+            running = next;
+            try {
+                next.continuation.run();
+            } catch (Throwable t) {
+                // A process's own errors end the process inside its continuation; this is a runtime bug.
+                org.slf4j.LoggerFactory.getLogger("luanode.scheduler").error("Process {} escaped its continuation", next, t);
+            }
+            running = null;
+        }
+    }
+
+    /** The next process to run, or null after waiting a while for one. */
+    private LuaProcess nextToRun() {
+        long sleepNanos;
+        lock.lock();
+        try {
+            readied = false;
+            fireTimeouts();
+            LuaProcess p = runQueue.poll();
+            if (p != null) {
+                p.state = LuaProcess.State.RUNNING;
+                return p;
+            }
+            sleepNanos = timeouts.isEmpty() ? 0 : Math.max(1, timeouts.first().deadline - System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+        if (spinForWork()) return null;
+        lock.lock();
+        try {
+            if (!runQueue.isEmpty()) return null;
+            sleeping = true;
+        } finally {
+            lock.unlock();
+        }
+        if (sleepNanos == 0) LockSupport.park(this);
+        else LockSupport.parkNanos(this, sleepNanos);
+        lock.lock();
+        try {
+            sleeping = false;
+        } finally {
+            lock.unlock();
+        }
+        return null;
     }
 
     /**
-     * Parks the calling thread until {@code p} holds the baton. With a deadline (System.nanoTime), a
-     * process still waiting at that time is made runnable again and told so by {@link LuaProcess#timedOut}.
+     * Polls the run queue for a short while before sleeping (as the BEAM's schedulers do): a message
+     * from the network arriving within that time is handled without waking a sleeping thread.
      */
-    void awaitTurn(LuaProcess p, long deadline) {
-        p.waiter = Thread.currentThread();
-        while (running != p) {
-            if (deadline == 0) {
-                LockSupport.park(this);
-                continue;
+    private boolean spinForWork() {
+        long until = System.nanoTime() + SPIN_NANOS;
+        while (System.nanoTime() < until) {
+            if (readied) return true; // a hint only: nextToRun looks at the run queue under the lock
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    /** Makes processes whose timeout has passed runnable, marked as timed out. Lock held. */
+    private void fireTimeouts() {
+        if (timeouts.isEmpty()) return;
+        long now = System.nanoTime();
+        while (!timeouts.isEmpty() && timeouts.first().deadline - now <= 0) {
+            LuaProcess p = timeouts.pollFirst().process;
+            p.timeout = null;
+            if (p.state == LuaProcess.State.WAITING) {
+                p.timedOut = true;
+                ready(p, false);
             }
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                LockSupport.parkNanos(this, left);
-                continue;
-            }
-            lock.lock();
-            try {
-                if (p.state == LuaProcess.State.WAITING) {
-                    p.timedOut = true;
-                    ready(p, false);
-                }
-            } finally {
-                lock.unlock();
-            }
-            deadline = 0;
         }
     }
 
     static long deadlineAfter(long millis) {
         return millis < 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0)) | 1;
+    }
+
+    /** A waiting process's deadline; the serial number keeps equal deadlines apart. */
+    record Timeout(long deadline, long serial, LuaProcess process) implements Comparable<Timeout> {
+        @Override
+        public int compareTo(Timeout o) {
+            int c = Long.compare(deadline - o.deadline, 0);
+            return c != 0 ? c : Long.compare(serial, o.serial);
+        }
     }
 }

@@ -58,11 +58,11 @@ class RuntimeTest {
 
     @Test
     void otherProcessesRunWhileThePromptWaitsForInput() throws Exception {
-        // The reader blocks until the spawned process has written; it can only if the prompt gave up the baton.
-        java.io.PipedWriter writer = new java.io.PipedWriter();
-        BufferedReader reader = new BufferedReader(new java.io.PipedReader(writer));
+        // The reader blocks until the spawned process has written; it can only if the prompt lets it run.
+        // (Not java.io's pipes: they fail once a thread that read from them has ended.)
+        LinePipe writer = new LinePipe();
+        BufferedReader reader = new BufferedReader(writer);
         writer.write("require 'concurrent'\nconcurrent.spawn(function() signal() end)\n");
-        writer.flush();
         LuaHost.Result result = LuaHost.run(10, runtime -> {
             runtime.globals().set("signal", new org.luaj.vm2.lib.ZeroArgFunction() {
                 @Override public org.luaj.vm2.LuaValue call() {
@@ -78,5 +78,33 @@ class RuntimeTest {
             new Repl(runtime, reader, runtime.globals().STDOUT).run();
         });
         assertThat(result.output()).contains("spawned process ran");
+    }
+
+    /** A reader fed by another thread: reads block until text is written; close() is end of input. */
+    private static final class LinePipe extends java.io.Reader {
+        private final java.util.concurrent.LinkedBlockingQueue<String> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+        private String current = "";
+        private int at;
+
+        void write(String text) throws java.io.IOException { chunks.add(text); }
+
+        @Override public void close() { chunks.add(""); } // the empty chunk marks the end
+
+        @Override public int read(char[] buf, int off, int len) throws java.io.IOException {
+            try {
+                if (current == null) return -1;
+                if (at == current.length()) {
+                    current = chunks.take();
+                    at = 0;
+                    if (current.isEmpty()) { current = null; return -1; }
+                }
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+            int n = Math.min(len, current.length() - at);
+            current.getChars(at, at + n, buf, off);
+            at += n;
+            return n;
+        }
     }
 }
