@@ -6,24 +6,31 @@
 
 -define(COOKIE, "luanode_bench").
 
-main([Root, OutFile, RunsArg]) ->
+%% Optional scenario names after the run count (local, spawn, cross) measure only those.
+main([Root, OutFile, RunsArg | Only]) ->
     Runs = list_to_integer(RunsArg),
     erlang:set_cookie(node(), list_to_atom(?COOKIE)),
-    Rows = lists:append([local_pingpong(Root, Runs), spawning(Root, Runs), cross_node(Root, Runs)]),
+    Scenarios = [{"local", fun local_pingpong/2}, {"spawn", fun spawning/2}, {"cross", fun cross_node/2}],
+    Rows = lists:append([F(Root, Runs) || {Name, F} <- Scenarios, Only =:= [] orelse lists:member(Name, Only)]),
     ok = file:write_file(OutFile, [table(Rows)]),
     io:format("wrote ~s~n", [OutFile]),
     halt(0).
 
 %% -- local ping-pong ------------------------------------------------------------------------------
 
+%% Each run: N round trips in a fresh node (cold: the JVM is still compiling), WARM more, then N again
+%% (steady state). Erlang runs the same sequence.
 local_pingpong(Root, Runs) ->
-    N = 200000,
-    Lua = [value(run_jnode(Root, [], ["bench/lua/pingpong.lua", integer_to_list(N)]), "roundtrips_per_sec") || _ <- lists:seq(1, Runs)],
-    Erl = [erlang_pingpong(N) || _ <- lists:seq(1, Runs)],
-    [row("local ping-pong, two processes, `{from=pid, body='ping'}` (map in Erlang)", "round trips/s",
-         Lua, [{"Erlang", Erl}], {0.5, "Erlang"})].
+    N = 500000, Warm = 1000000,
+    Lua = [run_jnode(Root, [], ["bench/lua/pingpong.lua", integer_to_list(N), integer_to_list(Warm)]) || _ <- lists:seq(1, Runs)],
+    Erl = [erlang_pingpong(N, Warm) || _ <- lists:seq(1, Runs)],
+    Label = "local ping-pong, two processes, `{from=pid, body='ping'}` (map in Erlang)",
+    [row(Label ++ ", first 500k (cold)", "round trips/s", [value(L, "cold_roundtrips_per_sec") || L <- Lua],
+         [{"Erlang", [C || {C, _} <- Erl]}], {none, "Erlang"}),
+     row(Label ++ ", 500k after 1M warm-up", "round trips/s", [value(L, "roundtrips_per_sec") || L <- Lua],
+         [{"Erlang", [S || {_, S} <- Erl]}], {0.5, "Erlang"})].
 
-erlang_pingpong(N) ->
+erlang_pingpong(N, Warm) ->
     Me = self(),
     Pong = spawn(fun Loop() ->
                      receive
@@ -31,12 +38,12 @@ erlang_pingpong(N) ->
                          #{from := From} -> From ! #{from => self(), body => pong}, Loop()
                      end
                  end),
-    [begin Pong ! #{from => Me, body => ping}, receive _ -> ok end end || _ <- lists:seq(1, 1000)],
-    T0 = erlang:monotonic_time(),
-    pingpong_loop(Pong, Me, N),
-    T = seconds_since(T0),
+    Rate = fun(K) -> T0 = erlang:monotonic_time(), pingpong_loop(Pong, Me, K), K / seconds_since(T0) end,
+    Cold = Rate(N),
+    Rate(Warm),
+    Steady = Rate(N),
     Pong ! #{body => stop},
-    N / T.
+    {Cold, Steady}.
 
 pingpong_loop(_Pong, _Me, 0) -> ok;
 pingpong_loop(Pong, Me, N) ->
@@ -46,17 +53,33 @@ pingpong_loop(Pong, Me, N) ->
 
 %% -- spawning -------------------------------------------------------------------------------------
 
+%% 100k: in a fresh node (cold), and again after 200k more were spawned and ended (warm); 1M: cold,
+%% one run (it takes a while). Erlang runs the same sequence.
 spawning(Root, Runs) ->
-    lists:append([spawn_rows(Root, N, R) || {N, R} <- [{100000, Runs}, {1000000, 1}]]).
+    lists:append([spawn_rows(Root, 100000, 200000, Runs), spawn_rows(Root, 1000000, 0, 1)]).
 
-spawn_rows(Root, N, Runs) ->
-    Lua = [run_jnode(Root, [], ["bench/lua/spawn.lua", integer_to_list(N)]) || _ <- lists:seq(1, Runs)],
-    Erl = [erlang_spawn(N) || _ <- lists:seq(1, Runs)],
+spawn_rows(Root, N, Warm, Runs) ->
+    Lua = [run_jnode(Root, [], ["bench/lua/spawn.lua", integer_to_list(N), integer_to_list(Warm)]) || _ <- lists:seq(1, Runs)],
+    Erl = [erlang_spawns(N, Warm) || _ <- lists:seq(1, Runs)],
     Label = "spawn " ++ thousands(N) ++ " processes waiting in receive",
-    [row(Label, "spawns/s", [value(L, "spawns_per_sec") || L <- Lua],
-         [{"Erlang", [S || {S, _} <- Erl]}], {1.0, "Erlang"}),
-     row(Label, "bytes per process (heap)", [value(L, "bytes_per_process") || L <- Lua],
-         [{"Erlang `erlang:memory(processes)`", [B || {_, B} <- Erl]}], {lower, "Erlang"})].
+    Rows = fun(Prefix, Which, Suffix) ->
+               [row(Label ++ Suffix, "spawns/s", [value(L, Prefix ++ "spawns_per_sec") || L <- Lua],
+                    [{"Erlang", [S || {S, _} <- [Which(E) || E <- Erl]]}], {1.0, "Erlang"}),
+                row(Label ++ Suffix, "bytes per process (heap)", [value(L, Prefix ++ "bytes_per_process") || L <- Lua],
+                    [{"Erlang `erlang:memory(processes)`", [B || {_, B} <- [Which(E) || E <- Erl]]}], {lower, "Erlang"})]
+           end,
+    case Warm of
+        0 -> Rows("cold_", fun({C, _}) -> C end, " (cold)");
+        _ -> Rows("cold_", fun({C, _}) -> C end, " (cold)") ++
+                 Rows("", fun({_, W}) -> W end, " (after " ++ thousands(Warm) ++ " spawned and ended)")
+    end.
+
+erlang_spawns(N, Warm) ->
+    Cold = erlang_spawn(N),
+    case Warm of
+        0 -> {Cold, none};
+        _ -> erlang_spawn(Warm), {Cold, erlang_spawn(N)}
+    end.
 
 erlang_spawn(N) ->
     garbage_collect(),
@@ -240,6 +263,7 @@ row_lines({Scenario, Metric, Lua, Peers, {Target, TargetPeer}}) ->
          {TargetText, Met} =
              case {Name =:= TargetPeer, Target} of
                  {false, _} -> {"", ""};
+                 {true, none} -> {"", ""};
                  {true, lower} -> {"<= 1.0x", yesno(Ratio =< 1.0)};
                  {true, T} -> {io_lib:format(">= ~.1fx", [T]), yesno(Ratio >= T)}
              end,

@@ -1,7 +1,9 @@
--- Spawns N processes that wait in receive. Prints spawn rate and heap bytes per waiting process.
--- Usage: jnode spawn.lua N
+-- Spawns N processes that wait in receive. Prints the spawn rate and the heap bytes per waiting process,
+-- first for a fresh JVM ("cold_"), then (unless WARM is 0) for N more after WARM processes were spawned
+-- and ended (JIT warmed up). Usage: jnode spawn.lua N [WARM]
 require 'concurrent'
-local N = tonumber((...)) or 100000
+local N = tonumber((select(1, ...))) or 100000
+local WARM = tonumber((select(2, ...))) or 0
 local System = luajava.bindClass('java.lang.System')
 local Runtime = luajava.bindClass('java.lang.Runtime')
 
@@ -12,12 +14,30 @@ local function used()
 end
 
 local function waiter() concurrent.receive() end
-local pids = {}
-local before = used()
-local t0 = os.clock()
-for i = 1, N do pids[i] = concurrent.spawn(waiter) end
-concurrent.step() -- every new process runs up to its receive
-local t = os.clock() - t0
-local after = used()
-print(string.format('spawns_per_sec %.0f', N / t))
-print(string.format('bytes_per_process %.0f', (after - before) / N))
+
+-- Spawns n waiting processes; returns spawns/s, bytes per process, and the pids.
+local function spawnWaiting(n)
+    local pids = {}
+    local before = used()
+    local t0 = os.clock()
+    for i = 1, n do pids[i] = concurrent.spawn(waiter) end
+    concurrent.step() -- every new process runs up to its receive
+    local t = os.clock() - t0
+    return n / t, (used() - before) / n, pids
+end
+
+local rate, bytes, pids = spawnWaiting(N)
+print(string.format('cold_spawns_per_sec %d', rate))
+print(string.format('cold_bytes_per_process %d', bytes))
+if WARM > 0 then
+    for _, pid in ipairs(pids) do concurrent.send(pid, 'end') end
+    pids = nil
+    concurrent.step()
+    local _, _, warm = spawnWaiting(WARM)
+    for _, pid in ipairs(warm) do concurrent.send(pid, 'end') end
+    warm = nil
+    concurrent.step()
+    rate, bytes = spawnWaiting(N)
+    print(string.format('spawns_per_sec %d', rate))
+    print(string.format('bytes_per_process %d', bytes))
+end

@@ -64,12 +64,6 @@ public final class Main implements Callable<Integer> {
     private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     public static void main(String[] args) {
-        // Lua processes run on the node's Lua thread (see runtime.Scheduler); virtual threads do the
-        // network I/O. One carrier for them: with the Lua thread that is one thread per core of a
-        // two-core machine, and readers hand messages to writers without crossing cores.
-        if (System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
-            System.setProperty("jdk.virtualThreadScheduler.parallelism", "1");
-        }
         if (args.length > 0 && args[0].equals("epmd")) {
             System.exit(EpmdCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }

@@ -22,8 +22,8 @@ import java.io.EOFException;
  * pass-through message (112, the control tuple, and the message or reason when there is one); an empty
  * packet is a tick. One reader and one writer (virtual) thread. Senders only enqueue, so a slow peer
  * never blocks a Lua process, and the writer sends everything queued before it flushes: under load,
- * many messages share one write. Both are virtual threads on the carrier the Lua processes use; a
- * process computing for a long time yields the carrier once per time slice, so they still run.
+ * many messages share one write. Both are virtual threads, like the node's Lua thread; a process
+ * computing for a long time lets them use the carriers every few milliseconds.
  */
 final class Connection {
     private static final Logger log = LoggerFactory.getLogger("luanode.dist");

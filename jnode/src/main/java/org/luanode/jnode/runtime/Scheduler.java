@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs the node's Lua processes, one at a time, on one platform thread: the node's Lua thread. All
+ * Runs the node's Lua processes, one at a time, on one virtual thread: the node's Lua thread. All
  * processes share one LuaJ state, which is not thread-safe, so only one may run Lua at any moment; each
  * is a continuation that runs until it waits (receive, sleep, loop), dies, or uses up its time slice,
  * and then returns control to this scheduler's loop, which runs the next runnable process. A switch
@@ -31,10 +31,6 @@ final class Scheduler {
 
     /** The continuation scope of processes; a Lua process yields it to stop running. */
     static final ContinuationScope PROCESSES = new ContinuationScope("luanode-process");
-    /** Stack of the Lua thread: deep Lua recursion runs on it (LuaJ recurses on the Java stack). */
-    private static final long STACK_SIZE = Long.getLong("luanode.stackSize", 16L << 20);
-    /** How long the idle Lua thread keeps polling before it sleeps: a message arriving meanwhile skips an OS wake-up. */
-    private static final long SPIN_NANOS = Long.getLong("luanode.spinMicros", 50) * 1000;
 
     final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<LuaProcess> runQueue = new ArrayDeque<>();
@@ -45,14 +41,15 @@ final class Scheduler {
     private LuaProcess running;
     /** Set (under the lock) while the Lua thread sleeps for lack of work: {@link #ready} must wake it. */
     private boolean sleeping;
-    /** Set whenever a process becomes runnable: read without the lock by the idle Lua thread's polling. */
-    private volatile boolean readied;
     private final Thread luaThread;
 
+    /**
+     * The Lua thread is virtual, like the threads of the node's network I/O: a message read from a
+     * socket wakes it on the same carrier thread, without an OS thread wake-up, and a process that
+     * blocks in Java (a socket connect) parks the whole Lua thread, freeing the carrier meanwhile.
+     */
     Scheduler() {
-        luaThread = new Thread(null, this::loop, "lua", STACK_SIZE);
-        luaThread.setDaemon(true);
-        luaThread.start();
+        luaThread = Thread.ofVirtual().name("lua").start(this::loop);
     }
 
     /** The running process when called from Lua code (on the Lua thread); null elsewhere. */
@@ -70,7 +67,6 @@ final class Scheduler {
         }
         if (next) runQueue.addFirst(p);
         else runQueue.addLast(p);
-        readied = true;
         if (sleeping) {
             sleeping = false;
             LockSupport.unpark(luaThread);
@@ -152,7 +148,6 @@ final class Scheduler {
         long sleepNanos;
         lock.lock();
         try {
-            readied = false;
             fireTimeouts();
             LuaProcess p = runQueue.poll();
             if (p != null) {
@@ -163,7 +158,6 @@ final class Scheduler {
         } finally {
             lock.unlock();
         }
-        if (spinForWork()) return null;
         lock.lock();
         try {
             if (!runQueue.isEmpty()) return null;
@@ -180,19 +174,6 @@ final class Scheduler {
             lock.unlock();
         }
         return null;
-    }
-
-    /**
-     * Polls the run queue for a short while before sleeping (as the BEAM's schedulers do): a message
-     * from the network arriving within that time is handled without waking a sleeping thread.
-     */
-    private boolean spinForWork() {
-        long until = System.nanoTime() + SPIN_NANOS;
-        while (System.nanoTime() < until) {
-            if (readied) return true; // a hint only: nextToRun looks at the run queue under the lock
-            Thread.onSpinWait();
-        }
-        return false;
     }
 
     /** Makes processes whose timeout has passed runnable, marked as timed out. Lock held. */
