@@ -234,7 +234,7 @@ stop_port(Port) ->
 %% -- numbers and table ----------------------------------------------------------------------------
 
 value(Output, Key) ->
-    {match, [V]} = re:run(Output, Key ++ " ([0-9.]+)", [{capture, all_but_first, list}]),
+    {match, [V]} = re:run(Output, "^" ++ Key ++ " ([0-9.]+)", [multiline, {capture, all_but_first, list}]),
     list_to_float(case lists:member($., V) of true -> V; false -> V ++ ".0" end).
 
 seconds_since(T0) -> erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond) / 1.0e6.
