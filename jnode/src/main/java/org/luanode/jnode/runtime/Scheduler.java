@@ -88,8 +88,15 @@ final class Scheduler {
      * Must be called without the lock (other threads may need it to make the process runnable again).
      */
     void switchOut(LuaProcess p) {
-        if (!Continuation.yield(PROCESSES)) {
-            // Pinned (a native frame on the stack): undo, keep running, and tell the caller.
+        boolean suspended;
+        try {
+            suspended = Continuation.yield(PROCESSES);
+        } catch (IllegalStateException pinned) { // how the JDK reports a pinned continuation
+            suspended = false;
+        }
+        if (!suspended) {
+            // Pinned (a native frame on the stack; a held monitor before JDK 24): undo, keep running, and
+            // tell the caller.
             lock.lock();
             try {
                 runQueue.remove(p);

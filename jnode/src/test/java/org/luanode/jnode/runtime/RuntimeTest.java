@@ -57,6 +57,41 @@ class RuntimeTest {
     }
 
     @Test
+    void aProcessThatCannotBeSuspendedGetsALuaErrorAndKeepsRunning() throws Exception {
+        // A class initializer runs below a VM-internal frame, which pins the continuation: a receive
+        // called from inside one cannot suspend the process. It must fail clearly, not corrupt the run queue.
+        LuaHost.Result result = LuaHost.run(10, runtime -> {
+            pinnedBody = () -> runtime.globals().load(
+                    "require 'concurrent' return pcall(concurrent.receive)").invoke().tojstring(2);
+            runtime.globals().set("initializePinned", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override public org.luaj.vm2.LuaValue call() {
+                    return valueOf(PinnedByClassInit.RESULT);
+                }
+            });
+            runtime.globals().load("""
+                    require 'concurrent'
+                    local other = concurrent.spawn(function() print('other process ran') end)
+                    print(initializePinned())
+                    concurrent.sleep(10)
+                    print('main still runs')
+                    """).call();
+        });
+        assertThat(result.normal()).as(result.reason().tojstring()).isTrue();
+        assertThat(result.output())
+                .contains("a process cannot wait here")
+                .contains("other process ran")
+                .contains("main still runs");
+    }
+
+    /** What PinnedByClassInit's initializer runs (set before the class is first used). */
+    static java.util.function.Supplier<String> pinnedBody;
+
+    /** Its static initializer runs Lua code that tries to wait. */
+    static final class PinnedByClassInit {
+        static final String RESULT = pinnedBody.get();
+    }
+
+    @Test
     void otherProcessesRunWhileThePromptWaitsForInput() throws Exception {
         // The reader blocks until the spawned process has written; it can only if the prompt lets it run.
         // (Not java.io's pipes: they fail once a thread that read from them has ended.)
