@@ -231,11 +231,15 @@ public final class NodeRuntime {
         scheduler.lock.lock();
         try {
             if (!to.isAlive()) return false;
-            handoff = deliverLocked(to, copy, from != null);
+            handoff = deliverLocked(to, copy, from != null) && from != null && from != to;
+            if (handoff) { // the receiver runs next, the sender after the others: in one locked section
+                from.suspendedLuaThread = globals.running;
+                scheduler.requeueLocked(from);
+            }
         } finally {
             scheduler.lock.unlock();
         }
-        if (handoff && from != null && from != to) yieldTurn(from);
+        if (handoff) resume(from);
         return true;
     }
 

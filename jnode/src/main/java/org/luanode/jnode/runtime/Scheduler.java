@@ -115,12 +115,17 @@ final class Scheduler {
         lock.lock();
         try {
             if (runQueue.isEmpty()) return;
-            p.state = LuaProcess.State.RUNNABLE;
-            runQueue.addLast(p);
+            requeueLocked(p);
         } finally {
             lock.unlock();
         }
         switchOut(p);
+    }
+
+    /** The running process goes to the back of the run queue; it then calls {@link #switchOut}. Lock held. */
+    void requeueLocked(LuaProcess p) {
+        p.state = LuaProcess.State.RUNNABLE;
+        runQueue.addLast(p);
     }
 
     /** True when another process is waiting to run (its timeout may just have passed): the running process should yield. */
