@@ -68,10 +68,10 @@ spawn_rows(Root, N, Warm, Runs) ->
                 row(Label ++ Suffix, "bytes per process (heap)", [value(L, Prefix ++ "bytes_per_process") || L <- Lua],
                     [{"Erlang `erlang:memory(processes)`", [B || {_, B} <- [Which(E) || E <- Erl]]}], {lower, "Erlang"})]
            end,
+    Cold = Rows("cold_", fun({C, _}) -> C end, " (cold)"),
     case Warm of
-        0 -> Rows("cold_", fun({C, _}) -> C end, " (cold)");
-        _ -> Rows("cold_", fun({C, _}) -> C end, " (cold)") ++
-                 Rows("", fun({_, W}) -> W end, " (after " ++ thousands(Warm) ++ " spawned and ended)")
+        0 -> Cold;
+        _ -> Cold ++ Rows("", fun({_, W}) -> W end, " (after " ++ thousands(Warm) ++ " spawned and ended)")
     end.
 
 erlang_spawns(N, Warm) ->

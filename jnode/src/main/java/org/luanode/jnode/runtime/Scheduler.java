@@ -3,6 +3,8 @@ package org.luanode.jnode.runtime;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 import org.luaj.vm2.LuaError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.TreeSet;
@@ -28,6 +30,8 @@ final class Scheduler {
     static {
         Continuations.checkAccess(); // before the first use of jdk.internal.vm below
     }
+
+    private static final Logger log = LoggerFactory.getLogger("luanode.scheduler");
 
     /** The continuation scope of processes; a Lua process yields it to stop running. */
     static final ContinuationScope PROCESSES = new ContinuationScope("luanode-process");
@@ -60,11 +64,7 @@ final class Scheduler {
     /** Makes a waiting or new process runnable; {@code next} puts it ahead of all others. Lock held. */
     void ready(LuaProcess p, boolean next) {
         p.state = LuaProcess.State.RUNNABLE;
-        Timeout t = p.timeout;
-        if (t != null) {
-            timeouts.remove(t);
-            p.timeout = null;
-        }
+        cancelTimeout(p);
         if (next) runQueue.addFirst(p);
         else runQueue.addLast(p);
         if (sleeping) {
@@ -100,8 +100,7 @@ final class Scheduler {
             lock.lock();
             try {
                 runQueue.remove(p);
-                if (p.timeout != null) timeouts.remove(p.timeout);
-                p.timeout = null;
+                cancelTimeout(p);
                 p.state = LuaProcess.State.RUNNING;
             } finally {
                 lock.unlock();
@@ -149,7 +148,7 @@ final class Scheduler {
                 next.continuation.run();
             } catch (Throwable t) {
                 // A process's own errors end the process inside its continuation; this is a runtime bug.
-                org.slf4j.LoggerFactory.getLogger("luanode.scheduler").error("Process {} escaped its continuation", next, t);
+                log.error("Process {} escaped its continuation", next, t);
             }
             running = null;
         }
@@ -160,6 +159,7 @@ final class Scheduler {
         long sleepNanos;
         lock.lock();
         try {
+            sleeping = false;
             fireTimeouts();
             LuaProcess p = runQueue.poll();
             if (p != null) {
@@ -167,25 +167,20 @@ final class Scheduler {
                 return p;
             }
             sleepNanos = timeouts.isEmpty() ? 0 : Math.max(1, timeouts.first().deadline - System.nanoTime());
-        } finally {
-            lock.unlock();
-        }
-        lock.lock();
-        try {
-            if (!runQueue.isEmpty()) return null;
             sleeping = true;
         } finally {
             lock.unlock();
         }
         if (sleepNanos == 0) LockSupport.park(this);
         else LockSupport.parkNanos(this, sleepNanos);
-        lock.lock();
-        try {
-            sleeping = false;
-        } finally {
-            lock.unlock();
-        }
         return null;
+    }
+
+    private void cancelTimeout(LuaProcess p) {
+        if (p.timeout != null) {
+            timeouts.remove(p.timeout);
+            p.timeout = null;
+        }
     }
 
     /** Makes processes whose timeout has passed runnable, marked as timed out. Lock held. */
