@@ -3,55 +3,74 @@ package org.luanode.jnode.dist;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpOutputStream;
 import org.luanode.bridge.TermOutputStream;
+import org.luanode.jnode.runtime.IoLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.io.EOFException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection to another node, after the handshake: 4-byte length-prefixed packets, each a
  * pass-through message (112, the control tuple, and the message or reason when there is one); an empty
- * packet is a tick. One reader and one writer (virtual) thread. Senders only enqueue, so a slow peer
- * never blocks a Lua process, and the writer sends everything queued before it flushes: under load,
- * many messages share one write. Both are virtual threads, like the node's Lua thread; a process
- * computing for a long time lets them use the carriers every few milliseconds.
+ * packet is a tick. The socket is non-blocking and watched by the node's {@link IoLoop}: the Lua thread
+ * reads and dispatches incoming packets itself and writes what processes sent when it next polls (when
+ * it runs out of work, or every few hundred microseconds while busy), so a burst of sends shares one
+ * write. Senders only queue: a slow peer never blocks a Lua process; what the socket cannot take yet
+ * waits here until the socket is writable again.
  */
-final class Connection {
+final class Connection implements IoLoop.Handler {
     private static final Logger log = LoggerFactory.getLogger("luanode.dist");
-    private static final byte[] TICK = new byte[0];
+    private static final byte[] TICK = new byte[4];
     static final int PASS_THROUGH = 112;
+    /** Bytes written in one socket write at most (but a bigger packet goes in one piece). */
+    private static final int WRITE_BUFFER = 1 << 18;
+    /** Queued bytes at which a process's sends are written at once instead of at the next poll. */
+    private static final int WRITE_EARLY_AT = 1 << 15;
+    /** Bytes read at most per poll (more for a bigger packet): a busy peer cannot starve the processes. */
+    private static final int READ_BUFFER = 1 << 16;
 
     final String peer;
     private final Distribution distribution;
+    private final IoLoop io;
+    /** Packets (each with its 4-byte length) not handed to the socket yet; any thread adds. */
     private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Socket socket;
-    private volatile Thread writer;
+    private volatile SocketChannel channel;
     private volatile long flags;
     volatile long lastReceived = System.nanoTime();
     volatile long lastSent = System.nanoTime();
 
-    Connection(String peer, Distribution distribution) {
+    // Read and write state: touched only by the polling thread, with the poll lock held.
+    private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
+    /** Packets copied together for one write; direct, so the socket write copies nothing more. */
+    private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER);
+    /** A packet bigger than {@link #out}, being written on its own. */
+    private ByteBuffer oversized;
+    /** The socket took less than offered; the next write waits until it is writable. */
+    private volatile boolean socketFull;
+    private SelectionKey key;
+
+    Connection(String peer, Distribution distribution, IoLoop io) {
         this.peer = peer;
         this.distribution = distribution;
+        this.io = io;
     }
 
     boolean isUp() {
-        return socket != null && !closed.get();
+        return channel != null && !closed.get();
     }
 
     /** Whether the handshake had completed (the connection was ever up). */
     boolean wasUp() {
-        return socket != null;
+        return channel != null;
     }
 
     boolean isClosed() {
@@ -62,20 +81,24 @@ final class Connection {
         return flags;
     }
 
-    /** Starts exchanging messages over a socket whose handshake is done; queued messages go first. */
-    void established(Socket s, long peerFlags) throws IOException {
+    /** Starts exchanging messages over a channel whose handshake is done; queued messages go first. */
+    void established(SocketChannel ch, long peerFlags) throws IOException {
         this.flags = peerFlags;
-        DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 1 << 16));
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), 1 << 16));
-        this.socket = s;
+        ch.configureBlocking(false);
         lastReceived = System.nanoTime();
-        writer = Thread.ofVirtual().name("dist-writer-" + peer).start(() -> writeLoop(out));
-        Thread.ofVirtual().name("dist-reader-" + peer).start(() -> readLoop(in));
+        this.channel = ch;
+        if (closed.get()) { // closed (node shut down) during the handshake
+            ch.close();
+            return;
+        }
+        io.register(ch, this);
+        requestFlush();
     }
 
     /** Queues a control message (and its payload, or null) for the peer. */
     void send(OtpErlangObject control, OtpErlangObject payload) {
         OtpOutputStream o = new TermOutputStream();
+        o.write4BE(0); // the packet's length, filled in below
         o.write1(PASS_THROUGH);
         o.write1(131);
         o.write_any(control);
@@ -83,6 +106,7 @@ final class Connection {
             o.write1(131);
             o.write_any(payload);
         }
+        o.poke4BE(0, o.size() - 4);
         enqueue(o.toByteArray());
     }
 
@@ -93,59 +117,130 @@ final class Connection {
     private void enqueue(byte[] packet) {
         if (closed.get()) return;
         outbox.add(packet);
-        Thread w = writer;
-        if (w != null) LockSupport.unpark(w);
+        // A process sending a stream: write as it goes, so the peer works on the first messages meanwhile.
+        if (queuedBytes.addAndGet(packet.length) >= WRITE_EARLY_AT && !socketFull && io.flushNowIfLuaThread(this)) return;
+        requestFlush();
     }
 
-    private void writeLoop(DataOutputStream out) {
+    private void requestFlush() {
+        if (channel != null && flushRequested.compareAndSet(false, true)) io.requestFlush(this);
+    }
+
+    @Override
+    public void registered(SelectionKey key) {
+        this.key = key;
+    }
+
+    /** Writes queued packets until the socket takes no more; then waits to be told it is writable. */
+    @Override
+    public void flush() {
+        flushRequested.set(false); // before taking packets: one queued after this asks again
+        SocketChannel ch = channel;
+        if (ch == null || closed.get()) return;
         try {
-            while (!closed.get()) {
-                byte[] packet = outbox.poll();
-                if (packet == null) {
-                    out.flush();
-                    LockSupport.park(this);
+            while (true) {
+                if (oversized != null) {
+                    ch.write(oversized);
+                    if (oversized.hasRemaining()) {
+                        watch(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                        return;
+                    }
+                    oversized = null;
+                }
+                for (byte[] p; (p = outbox.peek()) != null && p.length <= out.remaining(); ) take(p);
+                if (out.position() == 0) {
+                    byte[] p = outbox.peek();
+                    if (p == null) {
+                        watch(SelectionKey.OP_READ);
+                        return;
+                    }
+                    oversized = ByteBuffer.wrap(take(p)); // bigger than the whole buffer: on its own
                     continue;
                 }
-                out.writeInt(packet.length);
-                out.write(packet);
+                out.flip();
+                ch.write(out);
+                boolean full = out.hasRemaining();
+                out.compact();
                 lastSent = System.nanoTime();
+                if (full) { // the socket takes no more now: go on when it is writable
+                    watch(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return;
+                }
             }
         } catch (IOException e) {
             close("write failed: " + e.getMessage());
         }
     }
 
-    private void readLoop(DataInputStream in) {
+    private byte[] take(byte[] packet) {
+        outbox.poll();
+        queuedBytes.addAndGet(-packet.length);
+        if (packet.length <= out.remaining()) out.put(packet);
+        return packet;
+    }
+
+    private void watch(int ops) {
+        socketFull = (ops & SelectionKey.OP_WRITE) != 0;
+        if (key != null && key.isValid() && key.interestOps() != ops) key.interestOps(ops);
+    }
+
+    /** Reads what the socket has and dispatches every whole packet in it. */
+    @Override
+    public void readable() {
+        SocketChannel ch = channel;
+        if (ch == null || closed.get()) return;
         try {
-            while (!closed.get()) {
-                int length = in.readInt();
-                lastReceived = System.nanoTime();
+            int n = ch.read(in);
+            if (n < 0) {
+                close("connection closed by peer");
+                return;
+            }
+            lastReceived = System.nanoTime();
+            in.flip();
+            while (in.remaining() >= 4) {
+                int length = in.getInt(in.position());
+                if (length < 0 || length > Distribution.MAX_PACKET) {
+                    throw new IOException("packet of " + Integer.toUnsignedString(length) + " bytes");
+                }
+                if (in.remaining() < 4 + length) {
+                    if (4 + length > in.capacity()) in = grown(in, 4 + length);
+                    break;
+                }
+                in.position(in.position() + 4);
                 if (length == 0) continue; // tick
-                if (length < 0 || length > Distribution.MAX_PACKET) throw new IOException("packet of " + Integer.toUnsignedString(length) + " bytes");
                 byte[] packet = new byte[length];
-                in.readFully(packet);
+                in.get(packet);
                 distribution.dispatch(this, packet);
             }
+            in.compact();
+            if (in.position() == 0 && in.capacity() > READ_BUFFER) in = ByteBuffer.allocate(READ_BUFFER); // after a big packet
         } catch (IOException e) {
-            close(e instanceof EOFException ? "connection closed by peer" : e.getMessage());
+            close(e.getMessage());
         } catch (RuntimeException e) {
             log.warn("closing the connection to {}: bad message ({})", peer, e.getMessage());
             close("bad message: " + e.getMessage());
         }
     }
 
+    /** A buffer big enough for one packet of {@code size} bytes, holding what {@code b} holds unread. */
+    private static ByteBuffer grown(ByteBuffer b, int size) {
+        ByteBuffer bigger = ByteBuffer.allocate(size);
+        bigger.put(b);
+        bigger.flip();
+        return bigger;
+    }
+
     /** Closes the connection (once); the distribution then tells links, monitors and node monitors. */
     void close(String why) {
         if (!closed.compareAndSet(false, true)) return;
-        Socket s = socket;
+        SocketChannel ch = channel;
         try {
-            if (s != null) s.close();
+            if (ch != null) ch.close();
         } catch (IOException ignored) {
             // closing anyway
         }
-        Thread w = writer;
-        if (w != null) LockSupport.unpark(w);
         outbox.clear();
+        queuedBytes.set(0);
         distribution.connectionClosed(this, why);
     }
 }

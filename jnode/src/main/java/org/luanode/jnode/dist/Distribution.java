@@ -17,15 +17,15 @@ import org.luanode.jnode.runtime.RemoteNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
     private final String name;
     private final int creation;
     private final String cookie;
-    private final ServerSocket acceptor;
+    private final ServerSocketChannel acceptor;
     private final EpmdClient.Registration registration;
     private final int epmdPort;
     private final long tickMillis;
@@ -84,7 +84,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
         }
     };
 
-    private Distribution(NodeRuntime runtime, String name, String cookie, ServerSocket acceptor,
+    private Distribution(NodeRuntime runtime, String name, String cookie, ServerSocketChannel acceptor,
                          EpmdClient.Registration registration, int epmdPort, long netTicktimeSeconds) {
         this.runtime = runtime;
         this.name = name;
@@ -106,13 +106,13 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
     public static Distribution start(NodeRuntime runtime, String nodeName, String cookie) throws IOException {
         NodeNames.validate(nodeName);
         int epmdPort = EpmdProtocol.configuredPort();
-        ServerSocket acceptor = new ServerSocket();
-        acceptor.setReuseAddress(true);
+        ServerSocketChannel acceptor = ServerSocketChannel.open();
+        acceptor.socket().setReuseAddress(true);
         acceptor.bind(new InetSocketAddress(0), 128);
         EpmdClient.Registration registration;
         try {
             PortMapperLauncher.ensureRunning(epmdPort);
-            registration = EpmdClient.local(epmdPort).register(NodeNames.alive(nodeName), acceptor.getLocalPort());
+            registration = EpmdClient.local(epmdPort).register(NodeNames.alive(nodeName), acceptor.socket().getLocalPort());
         } catch (IOException e) {
             acceptor.close();
             throw new IOException("cannot register '" + nodeName + "' with the port mapper on port " + epmdPort + ": " + e.getMessage(), e);
@@ -123,7 +123,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
         runtime.attach(d);
         Thread.ofVirtual().name("dist-acceptor").start(d::acceptLoop);
         d.ticker.scheduleAtFixedRate(d::tickAll, d.tickMillis, d.tickMillis, TimeUnit.MILLISECONDS);
-        log.info("node {} up (port {}, creation {})", nodeName, acceptor.getLocalPort(), registration.creation());
+        log.info("node {} up (port {}, creation {})", nodeName, acceptor.socket().getLocalPort(), registration.creation());
         return d;
     }
 
@@ -160,7 +160,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
 
     private void acceptLoop() {
         while (!closed) {
-            Socket s;
+            SocketChannel s;
             try {
                 s = acceptor.accept();
             } catch (IOException e) {
@@ -171,11 +171,12 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
         }
     }
 
-    private void acceptOne(Socket s) {
+    private void acceptOne(SocketChannel ch) {
+        Socket s = ch.socket();
         try {
             s.setTcpNoDelay(true);
             s.setSoTimeout(7000);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+            DataInputStream in = handshakeInput(s);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
             Handshake.Peer peer = Handshake.accept(in, out, name, creation, cookie, peerName -> {
                 synchronized (connections) {
@@ -188,12 +189,12 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
                 }
             });
             s.setSoTimeout(0);
-            Connection c = new Connection(peer.name(), this);
+            Connection c = new Connection(peer.name(), this, runtime.io());
             synchronized (connections) {
                 Connection old = connections.put(peer.name(), c);
                 if (old != null) old.close("replaced by a new connection from " + peer.name());
             }
-            c.established(s, peer.flags());
+            c.established(ch, peer.flags());
             log.info("node {} connected (from there)", peer.name());
             runtime.nodeUp(peer.name());
         } catch (IOException | RuntimeException e) {
@@ -213,7 +214,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
         synchronized (connections) {
             c = connections.get(node);
             if (c != null && !c.isClosed()) return c;
-            Connection fresh = new Connection(node, this);
+            Connection fresh = new Connection(node, this, runtime.io());
             connections.put(node, fresh);
             Thread.ofVirtual().name("dist-connect-" + node).start(() -> connect(fresh));
             return fresh;
@@ -221,7 +222,14 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
     }
 
     private void connect(Connection c) {
-        Socket s = new Socket();
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open();
+        } catch (IOException e) {
+            c.close("cannot connect: " + e.getMessage());
+            return;
+        }
+        Socket s = ch.socket();
         try {
             if (closed) throw new IOException("node shut down");
             NodeNames.validate(c.peer);
@@ -231,11 +239,11 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
             s.connect(new InetSocketAddress(host, port), 7000);
             s.setTcpNoDelay(true);
             s.setSoTimeout(7000);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+            DataInputStream in = handshakeInput(s);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
             Handshake.Peer peer = Handshake.initiate(in, out, name, creation, cookie, c.peer);
             s.setSoTimeout(0);
-            c.established(s, peer.flags());
+            c.established(ch, peer.flags());
             log.info("node {} connected (from here)", c.peer);
             runtime.nodeUp(c.peer);
         } catch (IOException | RuntimeException e) {
@@ -247,6 +255,14 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
             }
             c.close("cannot connect: " + e.getMessage());
         }
+    }
+
+    /**
+     * The handshake's input: unbuffered, so it reads no byte past the handshake's last message. The
+     * peer may send its first messages right behind it, and those belong to the connection.
+     */
+    private static DataInputStream handshakeInput(Socket s) throws IOException {
+        return new DataInputStream(s.getInputStream());
     }
 
     /** Called once per closed connection: the runtime fires noconnection for everything across it. */
@@ -281,7 +297,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
 
     // ------------------------------------------------------------------ incoming
 
-    /** Handles one message from a peer (in that connection's reader thread). */
+    /** Handles one message from a peer (on the thread polling the node's sockets, normally the Lua thread). */
     void dispatch(Connection from, byte[] packet) {
         if ((packet[0] & 0xff) != Connection.PASS_THROUGH) {
             throw new IllegalArgumentException("unsupported message type " + (packet[0] & 0xff) + " (no atom cache was negotiated)");

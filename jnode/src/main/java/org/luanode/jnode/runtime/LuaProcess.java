@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import java.util.HashSet;
 import org.luaj.vm2.Varargs;
+import org.luanode.bridge.ErlangTypes;
 
 /**
  * One Lua process: an Erlang process whose code is a Lua function, run as a continuation by the
@@ -31,6 +32,7 @@ public final class LuaProcess {
     final int number;
     private final LocalNode node;
     private OtpErlangPid pid;
+    private LuaValue pidValue;
 
     // Guarded by the scheduler lock.
     State state = State.RUNNABLE;
@@ -101,6 +103,14 @@ public final class LuaProcess {
         OtpErlangPid p = pid;
         if (!p.node().equals(node.name()) || p.creation() != node.creation()) pid = p = node.pid(number);
         return p;
+    }
+
+    /** The pid as a Lua value, made once (self() is called in every message of a typical protocol). */
+    LuaValue pidValue() {
+        OtpErlangPid p = pid();
+        LuaValue v = pidValue;
+        if (v == null || v.touserdata() != p) pidValue = v = ErlangTypes.wrap(p);
+        return v;
     }
 
     boolean trapsExits() {

@@ -23,17 +23,26 @@ final class Messages {
         return flat != null ? flat : new Copier().copy(v, 0);
     }
 
+    /** Entries the fast path for flat tables takes at most; bigger tables go through the full copy. */
+    private static final int FLAT_MAX = 16;
+
     /**
-     * The common message, a table of scalars ({from = pid, body = 'ping'}), copied without the
-     * bookkeeping for shared and cyclic parts; null when the table holds tables or has a metatable.
+     * The common message, a small table of scalars ({from = pid, body = 'ping'}), copied in one pass
+     * without the bookkeeping for shared and cyclic parts; null when the table holds tables, has a
+     * metatable or is big.
      */
     private static LuaTable flatCopy(LuaTable t) {
         if (t.getmetatable() != null) return null;
+        LuaValue[] entries = new LuaValue[2 * FLAT_MAX];
+        int n = 0;
         for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
-            if (kv.arg1().istable() || kv.arg(2).istable()) return null;
+            LuaValue key = kv.arg1(), value = kv.arg(2);
+            if (n == entries.length || key.istable() || value.istable()) return null;
+            entries[n++] = key;
+            entries[n++] = value;
         }
-        LuaTable copy = new LuaTable(t.rawlen(), 4);
-        for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) copy.rawset(kv.arg1(), kv.arg(2));
+        LuaTable copy = new LuaTable(t.rawlen(), n / 2);
+        for (int i = 0; i < n; i += 2) copy.rawset(entries[i], entries[i + 1]);
         return copy;
     }
 

@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.HashMap;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.bridge.TermConversionException;
@@ -207,8 +206,13 @@ public final class NodeRuntime {
         return spawn(null, body, args, false, null, true, null).exit;
     }
 
+    /** The node's sockets, polled by the Lua thread: the distribution layer registers its connections here. */
+    public IoLoop io() {
+        return scheduler.io;
+    }
+
     public LuaValue pidValue(LuaProcess p) {
-        return ErlangTypes.wrap(p.pid());
+        return p.pidValue();
     }
 
     public LuaProcess process(OtpErlangPid pid) {
@@ -319,8 +323,8 @@ public final class NodeRuntime {
 
     /**
      * Called from the instruction hook once per time slice: applies exit signals, lets the other
-     * runnable processes run, and lets the node's network I/O use the carrier thread, so a long
-     * computation delays neither the other processes nor the node's connections (ticks).
+     * runnable processes run, and looks at the network, so a long computation delays neither the other
+     * processes nor the node's connections (ticks).
      */
     void preempt(LuaProcess p) {
         checkExit(p);
@@ -331,24 +335,8 @@ public final class NodeRuntime {
                 // Java code below this Lua cannot be suspended: run on; the next slice tries again.
             }
         } else {
-            letCarrierBreathe();
+            scheduler.io.pollIfDue();
         }
-    }
-
-    /** When the running Lua last let the carrier go (only the Lua thread reads or writes it). */
-    private long lastBreath = System.nanoTime();
-
-    /**
-     * Lets the network readers and writers use the carrier after a few milliseconds of uninterrupted
-     * Lua. Thread.yield() would not: on a one-thread ForkJoinPool the yielding thread is resumed first.
-     * A timed park goes through the carrier's queue behind them; it costs ~50 us, so doing it at most
-     * every 5 ms keeps long computations within 1% of full speed.
-     */
-    private void letCarrierBreathe() {
-        long now = System.nanoTime();
-        if (now - lastBreath < 5_000_000L) return;
-        LockSupport.parkNanos(1);
-        lastBreath = System.nanoTime();
     }
 
     /**
@@ -822,9 +810,9 @@ public final class NodeRuntime {
         return m;
     }
 
-    // Signals from other nodes; called by the distribution layer's reader threads.
+    // Signals from other nodes; called by the distribution layer, on the thread polling the sockets.
 
-    /** A message from another node, already a Lua value (decoded in the connection's reader thread). */
+    /** A message from another node, already a Lua value (decoded as it was read). */
     public void incomingSend(OtpErlangPid to, LuaValue message) {
         LuaProcess p = table.get(to);
         if (p != null) deliverValue(p, message);

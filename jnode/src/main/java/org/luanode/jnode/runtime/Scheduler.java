@@ -9,11 +9,10 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs the node's Lua processes, one at a time, on one virtual thread: the node's Lua thread. All
+ * Runs the node's Lua processes, one at a time, on one thread: the node's Lua thread. All
  * processes share one LuaJ state, which is not thread-safe, so only one may run Lua at any moment; each
  * is a continuation that runs until it waits (receive, sleep, loop), dies, or uses up its time slice,
  * and then returns control to this scheduler's loop, which runs the next runnable process. A switch
@@ -21,7 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * between threads. A process that sends to a process waiting for that message puts it first in the
  * run queue: the receiver runs next, as in ConcurrentLua's examples.
  *
- * <p>Other threads (network readers, the launcher) deliver messages and exit signals. State changes of
+ * <p>The Lua thread also does the node's network I/O ({@link IoLoop}) when it runs out of work and every
+ * so often while busy. Other threads (the I/O relief thread, blocking work done for a process, the
+ * launcher) may deliver messages and exit signals too. State changes of
  * processes (runnable, waiting, dead) therefore all happen under {@link #lock}; the run queue and the
  * timers too. Only the Lua thread runs processes, so a process that is made runnable by another thread
  * while it is still on its way out cannot run twice.
@@ -46,14 +47,17 @@ final class Scheduler {
     /** Set (under the lock) while the Lua thread sleeps for lack of work: {@link #ready} must wake it. */
     private boolean sleeping;
     private final Thread luaThread;
+    /** The node's sockets, which the Lua thread polls when it has nothing to run and now and then when busy. */
+    final IoLoop io;
 
     /**
-     * The Lua thread is virtual, like the threads of the node's network I/O: a message read from a
-     * socket wakes it on the same carrier thread, without an OS thread wake-up, and a process that
-     * blocks in Java (a socket connect) parks the whole Lua thread, freeing the carrier meanwhile.
+     * The Lua thread is a platform thread that sleeps in the node's socket poll ({@link IoLoop}): a
+     * message from another node wakes it directly, as a BEAM scheduler is woken by its poll set.
      */
     Scheduler() {
-        luaThread = Thread.ofVirtual().name("lua").start(this::loop);
+        luaThread = Thread.ofPlatform().name("lua").daemon().unstarted(this::loop);
+        io = new IoLoop(luaThread);
+        luaThread.start();
     }
 
     /** The running process when called from Lua code (on the Lua thread); null elsewhere. */
@@ -69,7 +73,8 @@ final class Scheduler {
         else runQueue.addLast(p);
         if (sleeping) {
             sleeping = false;
-            LockSupport.unpark(luaThread);
+            // On the Lua thread itself (a message read while polling) nobody is asleep to wake.
+            if (Thread.currentThread() != luaThread) io.wakeup();
         }
     }
 
@@ -138,7 +143,7 @@ final class Scheduler {
         }
     }
 
-    /** The Lua thread: runs runnable processes, fires timeouts, sleeps when there is nothing to do. */
+    /** The Lua thread: runs runnable processes, fires timeouts, polls the network, sleeps when there is nothing to do. */
     private void loop() {
         while (true) {
             LuaProcess next = nextToRun();
@@ -151,6 +156,7 @@ final class Scheduler {
                 log.error("Process {} escaped its continuation", next, t);
             }
             running = null;
+            io.pollIfDue();
         }
     }
 
@@ -171,8 +177,7 @@ final class Scheduler {
         } finally {
             lock.unlock();
         }
-        if (sleepNanos == 0) LockSupport.park(this);
-        else LockSupport.parkNanos(this, sleepNanos);
+        io.await(sleepNanos);
         return null;
     }
 

@@ -51,7 +51,8 @@ class PeersTest {
     /**
      * The Lua side. 'echo' answers {echo, Msg, Self} to the pid in a message {Pid, Msg}; for Msg 'link' it
      * first spawns a child linked to Pid, which exits with reason bye at its first message; for Msg
-     * 'last_signal' it answers the reason of the last signal the trapping 'watcher' got.
+     * 'last_signal' it answers the reason of the last signal the trapping 'watcher' got; after Msg 'block'
+     * it holds the node's Lua thread in a Java call for 3 s.
      */
     private static final String LUA = String.join("\n",
             "require 'concurrent'",
@@ -65,6 +66,7 @@ class PeersTest {
             "      reply = concurrent.spawn(function() concurrent.link(to) concurrent.receive() concurrent.exit('bye') end)",
             "    elseif m[2] == 'last_signal' then reply = last_signal end",
             "    concurrent.send(m[1], erlang.tuple(erlang.atom'echo', reply, concurrent.self()))",
+            "    if m[2] == 'block' then luajava.bindClass('java.lang.Thread'):sleep(3000) end",
             "  end",
             "end))",
             "concurrent.register('watcher', concurrent.spawn(function()",
@@ -158,6 +160,74 @@ class PeersTest {
             assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("EXIT noconnection".getBytes()));
         } finally {
             probe.close();
+        }
+    }
+
+    @Test
+    void aMessageSentJustBeforeTheLuaThreadBlocksInJavaStillGoesOut() throws Exception {
+        OtpNode jnode = new OtpNode("blocked_peer@localhost", COOKIE);
+        try {
+            OtpMbox mbox = jnode.createMbox();
+            mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("block".getBytes())}));
+            // The answer is queued, then the Lua thread sleeps in Thread.sleep for 3 s: the node's I/O relief
+            // writes it meanwhile.
+            OtpErlangTuple reply = (OtpErlangTuple) mbox.receive(1500);
+            assertThat(reply).as("the answer sent before the Lua thread blocked").isNotNull();
+            assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("block".getBytes()));
+        } finally {
+            jnode.close();
+        }
+    }
+
+    /**
+     * A node we connect to may send its first messages in the same TCP segment as the handshake's last
+     * message (the acceptor's challenge ack): the handshake must not read them away from the connection.
+     */
+    @Test
+    void messagesRightBehindTheHandshakeAreNotLost() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             EpmdClient.Registration registration = EpmdClient.local(mapper.port()).register("eager", listener.getLocalPort())) {
+            OtpErlangPid from = (OtpErlangPid) org.luanode.bridge.ErlangTypes.unwrap(runtime.pidValue(runtime.whereis("watcher")));
+            runtime.remote().sendByName(from, "eager@localhost", "anyone", new OtpErlangAtom("hello")); // makes the node connect
+            listener.setSoTimeout(5000);
+            try (Socket s = listener.accept()) {
+                s.setSoTimeout(5000);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
+                HeldOutput held = new HeldOutput(s.getOutputStream());
+                DataOutputStream out = new DataOutputStream(held);
+                Handshake.accept(in, out, "eager@localhost", registration.creation(), COOKIE, peer -> "ok");
+                OtpErlangPid eager = new OtpErlangPid("eager@localhost", 1, 0, registration.creation());
+                send(out, new OtpErlangTuple(new OtpErlangObject[] {new OtpErlangLong(6), eager, new OtpErlangAtom(""), new OtpErlangAtom("echo")}),
+                        new OtpErlangTuple(new OtpErlangObject[] {eager, new OtpErlangBinary("early".getBytes())}));
+                held.release(); // the challenge ack and the message go out in one write
+                while (true) {
+                    int length = in.readInt();
+                    if (length == 0) continue;
+                    byte[] packet = new byte[length];
+                    in.readFully(packet);
+                    if (new String(packet, StandardCharsets.ISO_8859_1).contains("early")) break; // echo's answer
+                }
+            }
+        }
+    }
+
+    /**
+     * The acceptor's output: its first two handshake messages (status, challenge) go out as written; from
+     * the third (the challenge ack) on, bytes are held until {@link #release}.
+     */
+    private static final class HeldOutput extends BufferedOutputStream {
+        private int flushes;
+
+        HeldOutput(java.io.OutputStream out) {
+            super(out, 1 << 16);
+        }
+
+        @Override public void flush() throws java.io.IOException {
+            if (++flushes <= 2) super.flush();
+        }
+
+        void release() throws java.io.IOException {
+            super.flush();
         }
     }
 

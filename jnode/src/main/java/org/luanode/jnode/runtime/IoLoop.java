@@ -1,0 +1,213 @@
+package org.luanode.jnode.runtime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The node's network readiness, polled by the Lua thread itself, as a BEAM scheduler polls its I/O: a
+ * message from another node is read, handed to its process, run and answered on one thread, with one
+ * OS wake-up (the kernel waking the Lua thread's select) instead of a chain of threads waking each
+ * other. The Lua thread polls when it has nothing to run (blocking until a socket is ready, a timeout
+ * is due or {@link #wakeup} is called) and every so often while it is busy. When it is stuck in a long
+ * Java call, a relief thread polls for it, so ticks still go out and messages still come in.
+ *
+ * <p>All socket I/O happens under {@link #pollLock}, by one thread at a time; handlers need no locking
+ * of their own for their read and write state. Other threads ask for work through {@link #execute}.
+ */
+public final class IoLoop {
+    private static final Logger log = LoggerFactory.getLogger("luanode.io");
+    /** How often a busy Lua thread looks at the network between processes. */
+    private static final long BUSY_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** After this long without a poll by the Lua thread, the relief thread polls. */
+    private static final long RELIEF_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** A registered channel's owner; called by the polling thread, with the poll lock held. */
+    public interface Handler {
+        /** The channel is watched now, with this key. */
+        void registered(SelectionKey key);
+
+        /** The channel has bytes to read (or was closed by the peer). */
+        void readable();
+
+        /** The channel can take more bytes, or a flush was asked for: write what is queued. */
+        void flush();
+    }
+
+    private final Selector selector;
+    private final ReentrantLock pollLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Handler> flushes = new ConcurrentLinkedQueue<>();
+    /** A wake-up asked for since the last select; a select that would block returns at once instead. */
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private volatile long lastPoll = System.nanoTime();
+    private final Thread luaThread;
+    private volatile Thread relief;
+
+    IoLoop(Thread luaThread) {
+        this.luaThread = luaThread;
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the node's sockets", e);
+        }
+    }
+
+    /** Watches a connected, non-blocking channel; its handler is called when there is something to read. */
+    public void register(SocketChannel channel, Handler handler) {
+        startRelief();
+        execute(() -> {
+            try {
+                handler.registered(channel.register(selector, SelectionKey.OP_READ, handler));
+            } catch (ClosedChannelException e) {
+                log.debug("channel closed before it was watched");
+            }
+        });
+    }
+
+    /** Asks for a write of what the handler has queued, soon: at once on the Lua thread's next poll. */
+    public void requestFlush(Handler handler) {
+        flushes.add(handler);
+        if (Thread.currentThread() != luaThread) wakeup();
+    }
+
+    /**
+     * On the Lua thread: writes what the handler has queued now (the socket is non-blocking, so this
+     * never waits) and returns true; elsewhere returns false.
+     */
+    public boolean flushNowIfLuaThread(Handler handler) {
+        if (Thread.currentThread() != luaThread) return false;
+        pollLock.lock();
+        try {
+            handler.flush();
+        } finally {
+            pollLock.unlock();
+        }
+        return true;
+    }
+
+    /** Runs {@code task} on the polling thread, soon. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        wakeup();
+    }
+
+    /** Makes the Lua thread's current or next blocking poll return at once. */
+    void wakeup() {
+        if (wakePending.compareAndSet(false, true)) selector.wakeup();
+    }
+
+    /** The Lua thread has nothing to do: polls, blocking up to {@code timeoutNanos} (0: until woken). */
+    void await(long timeoutNanos) {
+        pollLock.lock();
+        try {
+            flushAndRunTasks();
+            // A wake-up asked for before this point must not be lost: then only look, do not wait.
+            if (wakePending.getAndSet(false) || spin()) selector.selectNow();
+            else if (timeoutNanos == 0) selector.select();
+            else selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            wakePending.set(false);
+            handleSelected();
+            flushAndRunTasks();
+        } catch (IOException e) {
+            log.error("polling the node's sockets failed", e);
+        } finally {
+            lastPoll = System.nanoTime();
+            pollLock.unlock();
+        }
+    }
+
+    private static final long SPIN_NANOS = Long.getLong("luanode.spin", 30_000);
+
+    /** Looks at the sockets for a short while before sleeping; true when something turned up. */
+    private boolean spin() throws IOException {
+        if (SPIN_NANOS == 0 || selector.keys().isEmpty()) return false;
+        long until = System.nanoTime() + SPIN_NANOS;
+        do {
+            if (selector.selectNow() > 0 || wakePending.get()) return true;
+            Thread.onSpinWait();
+        } while (System.nanoTime() - until < 0);
+        return false;
+    }
+
+    /** Called by the busy Lua thread between processes and in long computations: polls now and then. */
+    void pollIfDue() {
+        if (System.nanoTime() - lastPoll < BUSY_POLL_NANOS) return;
+        pollNow();
+    }
+
+    private void pollNow() {
+        pollLock.lock();
+        try {
+            flushAndRunTasks();
+            if (!selector.keys().isEmpty() && selector.selectNow() > 0) handleSelected();
+            flushAndRunTasks();
+        } catch (IOException e) {
+            log.error("polling the node's sockets failed", e);
+        } finally {
+            lastPoll = System.nanoTime();
+            pollLock.unlock();
+        }
+    }
+
+    private void flushAndRunTasks() {
+        for (Runnable t; (t = tasks.poll()) != null; ) {
+            try {
+                t.run();
+            } catch (RuntimeException e) {
+                log.error("network task failed", e);
+            }
+        }
+        for (Handler h; (h = flushes.poll()) != null; ) h.flush();
+    }
+
+    private void handleSelected() {
+        for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            Handler h = (Handler) key.attachment();
+            if (!key.isValid()) continue;
+            if (key.isReadable()) h.readable();
+            if (key.isValid() && key.isWritable()) h.flush();
+        }
+    }
+
+    /**
+     * The relief thread: while the Lua thread runs one piece of Java code for long (a blocking call from
+     * Lua), polls in its place every few milliseconds. It never waits in select, so it cannot take a
+     * wake-up meant for the Lua thread.
+     */
+    private void startRelief() {
+        if (relief != null) return;
+        synchronized (this) {
+            if (relief != null) return;
+            relief = Thread.ofPlatform().daemon().name("lua-io-relief").start(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(RELIEF_AFTER_NANOS));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (System.nanoTime() - lastPoll > RELIEF_AFTER_NANOS && pollLock.tryLock()) {
+                        try {
+                            pollNow();
+                        } finally {
+                            pollLock.unlock();
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
