@@ -138,7 +138,7 @@ final class LuaTermDecoder extends ExternalFormatReader {
 
     private LuaValue atom(int n, Charset charset, boolean top) {
         need(n);
-        String name = new String(buf, pos, n, charset);
+        String name = AtomTexts.text(buf, pos, n, charset == StandardCharsets.ISO_8859_1);
         pos += n;
         switch (name) {
             case "true": return LuaValue.TRUE;
@@ -176,7 +176,7 @@ final class LuaTermDecoder extends ExternalFormatReader {
             default -> throw error("expected a node name atom, found tag " + tag);
         };
         need(n);
-        String name = new String(buf, pos, n, tag == 100 || tag == 115 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        String name = AtomTexts.text(buf, pos, n, tag == 100 || tag == 115);
         pos += n;
         return name;
     }

@@ -5,7 +5,6 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpInputStream;
 import com.ericsson.otp.erlang.OtpOutputStream;
 import org.luaj.vm2.LuaValue;
-import java.util.Arrays;
 
 /**
  * Lua values to and from Erlang's external term format ({@code term_to_binary}/{@code binary_to_term}):
@@ -53,6 +52,15 @@ public final class TermCodec {
         }
     }
 
+    /**
+     * A distribution control message at {@code offset}: read directly when it is a tuple of integers,
+     * atoms and pids (nearly always), else as {@link #decodeAt} reads any term.
+     */
+    public static Decoded decodeControlAt(byte[] buf, int offset) {
+        Decoded simple = ControlDecoder.decode(buf, offset);
+        return simple != null ? simple : decodeAt(buf, offset);
+    }
+
     /** Reads one whole term straight into its Lua value ({@code binary_to_term} for Lua). */
     public static LuaValue decode(byte[] bytes) {
         int[] end = new int[1];
@@ -65,6 +73,11 @@ public final class TermCodec {
 
     /** The Lua value of the term at {@code offset} that ends the buffer (a message's payload). */
     public static LuaValue decodeLuaAt(byte[] buf, int offset) {
-        return decode(Arrays.copyOfRange(buf, offset, buf.length));
+        int[] end = new int[1];
+        LuaValue v = LuaTermDecoder.decode(buf, offset, buf.length, end);
+        if (end[0] != buf.length) {
+            throw new TermConversionException("malformed Erlang term: " + (buf.length - end[0]) + " bytes after the term");
+        }
+        return v;
     }
 }

@@ -43,6 +43,26 @@ class RoundTripProperties {
         assertThat(LuaEquality.equal(lua, again)).isTrue();
     }
 
+    /** The direct reader of control messages agrees with the general one, whatever the tuple holds. */
+    @Property(tries = 2000)
+    void controlMessagesReadDirectlyAreTheTermsJInterfaceReads(@ForAll("controls") OtpErlangObject control,
+                                                             @ForAll("terms") OtpErlangObject payload) {
+        byte[] c = TermCodec.encode(control), p = TermCodec.encode(payload);
+        byte[] packet = new byte[1 + c.length + p.length];
+        packet[0] = 112;
+        System.arraycopy(c, 0, packet, 1, c.length);
+        System.arraycopy(p, 0, packet, 1 + c.length, p.length);
+        TermCodec.Decoded direct = TermCodec.decodeControlAt(packet, 1), general = TermCodec.decodeAt(packet, 1);
+        assertThat(direct.term()).isEqualTo(general.term()).isEqualTo(control);
+        assertThat(direct.end()).isEqualTo(general.end()).isEqualTo(1 + c.length);
+    }
+
+    @Provide
+    Arbitrary<OtpErlangObject> controls() {
+        return ErlangTerms.leaf().list().ofMinSize(1).ofMaxSize(6)
+                .map(l -> new com.ericsson.otp.erlang.OtpErlangTuple(l.toArray(new OtpErlangObject[0])));
+    }
+
     @Provide
     Arbitrary<OtpErlangObject> terms() {
         return ErlangTerms.any();

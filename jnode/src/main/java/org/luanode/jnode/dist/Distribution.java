@@ -302,7 +302,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
         if ((packet[0] & 0xff) != Connection.PASS_THROUGH) {
             throw new IllegalArgumentException("unsupported message type " + (packet[0] & 0xff) + " (no atom cache was negotiated)");
         }
-        TermCodec.Decoded control = TermCodec.decodeAt(packet, 1);
+        TermCodec.Decoded control = TermCodec.decodeControlAt(packet, 1);
         int payloadAt = control.end();
         boolean hasPayload = payloadAt < packet.length;
         if (!(control.term() instanceof OtpErlangTuple t) || t.arity() == 0 || !(t.elementAt(0) instanceof OtpErlangLong tag)) {
