@@ -13,7 +13,7 @@ all() ->
      beam_links_lua_each_reason, lua_links_beam, exit2_from_beam, beam_monitors_lua, lua_monitors_beam,
      node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
      three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, lua_spawns_on_lua_node,
-     hostile_peer_loses_only_its_connection, long_names].
+     hostile_peer_loses_only_its_connection, long_names, big_and_small_messages_keep_their_order].
 
 suite() -> [{timetrap, {minutes, 3}}].
 
@@ -121,6 +121,20 @@ lua_links_beam(_Config) ->
     E4 ! baz,
     timer:sleep(200),
     W3 ! #{op => echo, value => still_alive}, {echo, still_alive} = recv().
+
+%% Messages bigger than the node's read and write buffers (64 KB, 256 KB), between small ones sent
+%% back to back, arrive whole and in order both ways.
+big_and_small_messages_keep_their_order(_Config) ->
+    J = start_agent(a11),
+    W = worker(J),
+    Big = [binary:copy(<<"0123456789abcdef">>, 200000),               % 3.2 MB binary
+           lists:seq(1, 100000),                                        % a long list
+           #{<<"nested">> => [{I, <<"x">>} || I <- lists:seq(1, 20000)]}],
+    Values = lists:append([[{small, I}, B] || {I, B} <- lists:zip(lists:seq(1, length(Big)), Big)])
+             ++ [{small, I} || I <- lists:seq(100, 2000)],
+    [W ! #{op => echo, value => V} || V <- Values],
+    [{echo, V} = recv() || V <- Values],
+    ok.
 
 exit2_from_beam(_Config) ->
     J = start_agent(a4),
