@@ -1,6 +1,7 @@
 -- Local ping-pong: two Lua processes exchange {from = pid, body = ...} messages.
 -- Prints "cold_roundtrips_per_sec R" for the first N round trips of a fresh JVM (JIT still compiling),
--- then "roundtrips_per_sec R" for N more after WARM round trips of warm-up (steady state).
+-- then "roundtrips_per_sec R" for N more after WARM round trips of warm-up (steady state), then
+-- "luaj_alone_roundtrips_per_sec R": the Lua code alone, without processes.
 -- Usage: jnode pingpong.lua [N [WARM]]
 require 'concurrent'
 local N = tonumber((select(1, ...))) or 1000000
@@ -26,7 +27,29 @@ local function rounds(n)
     return n / (os.clock() - t0)
 end
 
+-- The same Lua code with message passing replaced by plain function calls, in one process: what LuaJ's
+-- interpreter alone allows (a ceiling for ping-pong on this Lua), measured after the same warm-up.
+NOPROC = {}
+local box
+function NOPROC.send(_, m) box = m end
+function NOPROC.receive() return box end
+function NOPROC.self() return me end
+
+local function luajAlone(n)
+    local t0 = os.clock()
+    for _ = 1, n do
+        NOPROC.send(p, { from = me, body = 'ping' })
+        local m = NOPROC.receive() -- pong's side
+        if m.body == 'stop' then return end
+        NOPROC.send(m.from, { from = NOPROC.self(), body = 'pong' })
+        NOPROC.receive() -- ping's side
+    end
+    return n / (os.clock() - t0)
+end
+
 print(string.format('cold_roundtrips_per_sec %d', rounds(N)))
 rounds(WARM)
 print(string.format('roundtrips_per_sec %d', rounds(N)))
 concurrent.send(p, { from = me, body = 'stop' })
+luajAlone(WARM)
+print(string.format('luaj_alone_roundtrips_per_sec %d', luajAlone(N)))
