@@ -239,6 +239,8 @@ final class Connection implements IoLoop.Handler {
         } catch (IOException ignored) {
             // closing anyway
         }
+        // A registered channel's socket is released by the selector's next select: make it come now.
+        io.wakeup();
         outbox.clear();
         queuedBytes.set(0);
         distribution.connectionClosed(this, why);

@@ -104,7 +104,7 @@ public final class IoLoop {
     }
 
     /** Makes the Lua thread's current or next blocking poll return at once. */
-    void wakeup() {
+    public void wakeup() {
         if (wakePending.compareAndSet(false, true)) selector.wakeup();
     }
 
