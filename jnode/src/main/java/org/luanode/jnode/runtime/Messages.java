@@ -46,10 +46,19 @@ final class Messages {
         return copy;
     }
 
+    private static final LuaValue[] NONE = {};
+
+    /** Copies several values (a new process's arguments) together: tables they share stay shared. */
     static LuaValue[] copyAll(Varargs args) {
-        Copier copier = new Copier();
-        LuaValue[] out = new LuaValue[args.narg()];
-        for (int i = 0; i < out.length; i++) out[i] = copier.copy(args.arg(i + 1), 0);
+        int n = args.narg();
+        if (n == 0) return NONE;
+        LuaValue[] out = new LuaValue[n];
+        Copier copier = null; // only when a table needs copying (most spawns pass none)
+        for (int i = 0; i < n; i++) {
+            LuaValue v = args.arg(i + 1);
+            if (v.istable() && copier == null) copier = new Copier();
+            out[i] = v.istable() ? copier.copy(v, 0) : v;
+        }
         return out;
     }
 
