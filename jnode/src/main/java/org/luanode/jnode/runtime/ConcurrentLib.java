@@ -6,7 +6,10 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.OneArgFunction;
+import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
+import org.luaj.vm2.lib.ZeroArgFunction;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import org.luanode.bridge.Atoms;
@@ -61,7 +64,10 @@ final class ConcurrentLib {
         fn("spawn", args -> spawn(args, false, false));
         fn("spawnlink", args -> spawn(args, true, false));
         fn("spawnmonitor", args -> spawn(args, false, true));
-        fn("self", args -> runtime.pidValue(runtime.current()));
+        module.rawset("self", new ZeroArgFunction() { // the hot three as plain calls: no argument lists
+            { name = "self"; }
+            @Override public LuaValue call() { return runtime.pidValue(runtime.current()); }
+        });
         fn("isprocessalive", args -> LuaValue.valueOf(isAlive(args.arg1())));
         fn("isalive", args -> LuaValue.valueOf(isAlive(args.arg1())));
         fn("exit", args -> {
@@ -77,18 +83,14 @@ final class ConcurrentLib {
         });
 
         // -- messages
-        fn("send", args -> {
-            LuaProcess self = runtime.current();
-            Target t = resolve(args.arg1(), "send");
-            if (t.isRemote()) {
-                return LuaValue.valueOf(t.remotePid != null
-                        ? runtime.sendRemote(self, t.remotePid, args.arg(2))
-                        : runtime.sendRemoteByName(self, t.node, t.remoteName, args.arg(2)));
-            }
-            if (t.local == null) return LuaValue.FALSE;
-            return LuaValue.valueOf(runtime.send(self, t.local, args.arg(2)));
+        module.rawset("send", new TwoArgFunction() {
+            { name = "send"; }
+            @Override public LuaValue call(LuaValue to, LuaValue message) { return send(to, message); }
         });
-        fn("receive", args -> runtime.receive(runtime.current(), millis(args.arg1(), "receive")));
+        module.rawset("receive", new OneArgFunction() {
+            { name = "receive"; }
+            @Override public LuaValue call(LuaValue timeout) { return runtime.receive(runtime.current(), millis(timeout, "receive")); }
+        });
 
         // -- scheduling
         fn("sleep", args -> {
@@ -295,6 +297,18 @@ final class ConcurrentLib {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': " + cause.getMessage()));
         }
+    }
+
+    private LuaValue send(LuaValue to, LuaValue message) {
+        LuaProcess self = runtime.current();
+        Target t = resolve(to, "send");
+        if (t.isRemote()) {
+            return LuaValue.valueOf(t.remotePid != null
+                    ? runtime.sendRemote(self, t.remotePid, message)
+                    : runtime.sendRemoteByName(self, t.node, t.remoteName, message));
+        }
+        if (t.local == null) return LuaValue.FALSE;
+        return LuaValue.valueOf(runtime.send(self, t.local, message));
     }
 
     private boolean isAlive(LuaValue what) {
