@@ -5,6 +5,7 @@
 -export([main/1, echo/0, start_echo/0, stream_to/3]).
 
 -define(COOKIE, "luanode_bench").
+-define(MEMORY_PEER, "Erlang `erlang:memory(processes)`").
 
 %% Optional scenario names after the run count (local, spawn, cross) measure only those.
 main([Root, OutFile, RunsArg | Only]) ->
@@ -68,7 +69,7 @@ spawn_rows(Root, N, Warm, Runs) ->
                [row(Label ++ Suffix, "spawns/s", [value(L, Prefix ++ "spawns_per_sec") || L <- Lua],
                     [{"Erlang", [S || {S, _} <- [Which(E) || E <- Erl]]}], {1.0, "Erlang"}),
                 row(Label ++ Suffix, "bytes per process (heap)", [value(L, Prefix ++ "bytes_per_process") || L <- Lua],
-                    [{"Erlang `erlang:memory(processes)`", [B || {_, B} <- [Which(E) || E <- Erl]]}], {lower, "Erlang"})]
+                    [{?MEMORY_PEER, [B || {_, B} <- [Which(E) || E <- Erl]]}], {lower, ?MEMORY_PEER})]
            end,
     Cold = Rows("cold_", fun({C, _}) -> C end, " (cold)"),
     case Warm of
