@@ -134,7 +134,7 @@ class PeersTest {
             Handshake.initiate(in, out, "rogue@localhost", 5, COOKIE, "lua_peers@localhost");
             OtpErlangPid rogue = new OtpErlangPid("rogue@localhost", 1, 0, 5);
             // the rogue links to the (trapping) watcher, then sends garbage
-            OtpErlangPid watcher = (OtpErlangPid) org.luanode.bridge.ErlangTypes.unwrap(runtime.pidValue(runtime.whereis("watcher")));
+            OtpErlangPid watcher = registered("watcher");
             send(out, new OtpErlangTuple(new OtpErlangObject[] {new OtpErlangLong(1), rogue, watcher}), null);
             // garbage: a message whose control term has an unknown tag
             out.writeInt(3);
@@ -187,7 +187,7 @@ class PeersTest {
     void messagesRightBehindTheHandshakeAreNotLost() throws Exception {
         try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              EpmdClient.Registration registration = EpmdClient.local(mapper.port()).register("eager", listener.getLocalPort())) {
-            OtpErlangPid from = (OtpErlangPid) org.luanode.bridge.ErlangTypes.unwrap(runtime.pidValue(runtime.whereis("watcher")));
+            OtpErlangPid from = registered("watcher");
             runtime.remote().sendByName(from, "eager@localhost", "anyone", new OtpErlangAtom("hello")); // makes the node connect
             listener.setSoTimeout(5000);
             try (Socket s = listener.accept()) {
@@ -229,6 +229,14 @@ class PeersTest {
         void release() throws java.io.IOException {
             super.flush();
         }
+    }
+
+    /** The pid of a process the Lua script registers, once it has (the script starts with the node). */
+    private static OtpErlangPid registered(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runtime.whereis(name) == null && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(runtime.whereis(name)).as("'%s' registered by the script", name).isNotNull();
+        return (OtpErlangPid) org.luanode.bridge.ErlangTypes.unwrap(runtime.pidValue(runtime.whereis(name)));
     }
 
     private static void send(DataOutputStream out, OtpErlangObject control, OtpErlangObject message) throws Exception {
