@@ -13,7 +13,8 @@ all() ->
      beam_links_lua_each_reason, lua_links_beam, exit2_from_beam, beam_monitors_lua, lua_monitors_beam,
      node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
      three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, lua_spawns_on_lua_node,
-     hostile_peer_loses_only_its_connection, long_names, big_and_small_messages_keep_their_order].
+     hostile_peer_loses_only_its_connection, long_names, big_and_small_messages_keep_their_order,
+     last_messages_arrive_before_the_node_stops].
 
 suite() -> [{timetrap, {minutes, 3}}].
 
@@ -135,6 +136,17 @@ big_and_small_messages_keep_their_order(_Config) ->
     [W ! #{op => echo, value => V} || V <- Values],
     [{echo, V} = recv() || V <- Values],
     ok.
+
+%% A script that sends and ends at once (as the thesis's ping does with its 'finished'): jnode stops
+%% right after, and every message still arrives, in order.
+last_messages_arrive_before_the_node_stops(_Config) ->
+    N = 3000,
+    register(collector, self()),
+    J = start_jnode(words, ["lua/test/dist/last_words.lua", atom_to_list(node()), integer_to_list(N)], none),
+    [receive {I, Payload} -> 1000 = byte_size(Payload) after 10000 -> ct:fail({missing, I}) end
+     || I <- lists:seq(1, N)],
+    {0, _} = wait_exit(J),
+    unregister(collector).
 
 exit2_from_beam(_Config) ->
     J = start_agent(a4),

@@ -12,8 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One connection to another node, after the handshake: 4-byte length-prefixed packets, each a
@@ -228,6 +230,31 @@ final class Connection implements IoLoop.Handler {
         bigger.put(b);
         bigger.flip();
         return bigger;
+    }
+
+    /**
+     * Closes the connection after writing what was already sent on it (a script's last messages before
+     * it ends), waiting until {@code deadline} (System.nanoTime) at most for the connection to come up
+     * and for a slow peer to take them.
+     */
+    void closeAfterWriting(String why, long deadline) {
+        while (channel == null && !closed.get() && System.nanoTime() < deadline) { // still connecting
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        long timeoutMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        io.runPolling(() -> {
+            flush();
+            while (!closed.get() && hasUnwritten() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the socket is full: let the peer read
+                flush();
+            }
+        }, timeoutMillis);
+        close(why);
+    }
+
+    /** Whether bytes wait to be written; the polling thread asks. */
+    private boolean hasUnwritten() {
+        return !outbox.isEmpty() || out.position() > 0 || oversized != null;
     }
 
     /** Closes the connection (once); the distribution then tells links, monitors and node monitors. */

@@ -146,7 +146,9 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
-        for (Connection c : new ArrayList<>(connections.values())) c.close("node shut down");
+        // What processes sent before the node stopped still goes out (a script's last message, then it ends).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Connection c : new ArrayList<>(connections.values())) c.closeAfterWriting("node shut down", deadline);
         try {
             registration.close();
         } catch (IOException ignored) {

@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -92,17 +93,48 @@ public final class IoLoop {
 
     /**
      * On the Lua thread: writes what the handler has queued now (the socket is non-blocking, so this
-     * never waits) and returns true; elsewhere returns false.
+     * never waits) and returns true; elsewhere, or while the relief thread is polling, returns false.
+     * Never waits for the poll lock: the caller may hold the scheduler lock, which a poll takes.
      */
     public boolean flushNowIfLuaThread(Handler handler) {
-        if (Thread.currentThread() != luaThread) return false;
-        pollLock.lock();
+        if (Thread.currentThread() != luaThread || !pollLock.tryLock()) return false;
         try {
             handler.flush();
         } finally {
             pollLock.unlock();
         }
         return true;
+    }
+
+    /**
+     * Runs {@code task} with the poll lock held and returns when it is done: at once on the Lua thread,
+     * else on the polling thread, waiting at most {@code timeoutMillis} for it (false: it did not finish
+     * in time, and may still run).
+     */
+    public boolean runPolling(Runnable task, long timeoutMillis) {
+        if (Thread.currentThread() == luaThread) {
+            pollLock.lock();
+            try {
+                task.run();
+            } finally {
+                pollLock.unlock();
+            }
+            return true;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        execute(() -> {
+            try {
+                task.run();
+            } finally {
+                done.countDown();
+            }
+        });
+        try {
+            return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Runs {@code task} on the polling thread, soon. */
