@@ -150,14 +150,22 @@ public final class IoLoop {
 
     /** The Lua thread has nothing to do: polls, blocking up to {@code timeoutNanos} (0: until woken). */
     void await(long timeoutNanos) {
+        poll(true, timeoutNanos);
+    }
+
+    /** Called by the busy Lua thread between processes and in long computations: polls now and then. */
+    void pollIfDue() {
+        if (System.nanoTime() - lastPoll < BUSY_POLL_NANOS) return;
+        poll(false, 0);
+    }
+
+    /** Writes what is queued, runs what was asked for, and handles ready sockets, waiting for them or not. */
+    private void poll(boolean mayWait, long timeoutNanos) {
         pollLock.lock();
         try {
             flushAndRunTasks();
-            // A wake-up asked for before this point must not be lost: then only look, do not wait.
-            if (wakePending.getAndSet(false) || spin()) selector.selectNow();
-            else if (timeoutNanos == 0) selector.select();
-            else selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
-            wakePending.set(false);
+            if (mayWait) selectOrSleep(timeoutNanos);
+            else if (!selector.keys().isEmpty()) selector.selectNow();
             handleSelected();
             flushAndRunTasks();
         } catch (IOException e) {
@@ -166,6 +174,14 @@ public final class IoLoop {
             lastPoll = System.nanoTime();
             pollLock.unlock();
         }
+    }
+
+    private void selectOrSleep(long timeoutNanos) throws IOException {
+        // A wake-up asked for before this point must not be lost: then only look, do not wait.
+        if (wakePending.getAndSet(false) || spin()) selector.selectNow();
+        else if (timeoutNanos == 0) selector.select();
+        else selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+        wakePending.set(false);
     }
 
     /** Looks at the sockets for a short while before sleeping; true when something turned up. */
@@ -177,26 +193,6 @@ public final class IoLoop {
             Thread.onSpinWait();
         } while (System.nanoTime() - until < 0);
         return false;
-    }
-
-    /** Called by the busy Lua thread between processes and in long computations: polls now and then. */
-    void pollIfDue() {
-        if (System.nanoTime() - lastPoll < BUSY_POLL_NANOS) return;
-        pollNow();
-    }
-
-    private void pollNow() {
-        pollLock.lock();
-        try {
-            flushAndRunTasks();
-            if (!selector.keys().isEmpty() && selector.selectNow() > 0) handleSelected();
-            flushAndRunTasks();
-        } catch (IOException e) {
-            log.error("polling the node's sockets failed", e);
-        } finally {
-            lastPoll = System.nanoTime();
-            pollLock.unlock();
-        }
     }
 
     private void flushAndRunTasks() {
@@ -223,8 +219,8 @@ public final class IoLoop {
 
     /**
      * The relief thread: while the Lua thread runs one piece of Java code for long (a blocking call from
-     * Lua), polls in its place every few milliseconds. It never waits in select, so it cannot take a
-     * wake-up meant for the Lua thread.
+     * Lua), polls in its place every few milliseconds. It never waits in select; a wake-up meant for the
+     * Lua thread that its look at the sockets clears stays asked for in {@link #wakePending}.
      */
     private void startRelief() {
         if (relief != null) return;
@@ -239,7 +235,7 @@ public final class IoLoop {
                     }
                     if (System.nanoTime() - lastPoll > RELIEF_AFTER_NANOS && pollLock.tryLock()) {
                         try {
-                            pollNow();
+                            poll(false, 0);
                         } finally {
                             pollLock.unlock();
                         }
