@@ -107,8 +107,7 @@ class PeersTest {
         try {
             assertThat(jnode.ping("lua_peers@localhost", 5000)).as("ping via net_kernel").isTrue();
             OtpMbox mbox = jnode.createMbox();
-            mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("hi".getBytes())}));
-            OtpErlangTuple reply = (OtpErlangTuple) mbox.receive(5000);
+            OtpErlangTuple reply = askEcho(mbox, "hi", 5000);
             assertThat(reply).isNotNull();
             assertThat(reply.elementAt(0)).isEqualTo(new OtpErlangAtom("echo"));
             assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("hi".getBytes()));
@@ -154,8 +153,7 @@ class PeersTest {
         OtpNode probe = new OtpNode("probe@localhost", COOKIE);
         try {
             OtpMbox mbox = probe.createMbox();
-            mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("last_signal".getBytes())}));
-            OtpErlangTuple reply = (OtpErlangTuple) mbox.receive(5000);
+            OtpErlangTuple reply = askEcho(mbox, "last_signal", 5000);
             assertThat(reply).as("the node keeps serving others").isNotNull();
             assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("EXIT noconnection".getBytes()));
         } finally {
@@ -168,10 +166,9 @@ class PeersTest {
         OtpNode jnode = new OtpNode("blocked_peer@localhost", COOKIE);
         try {
             OtpMbox mbox = jnode.createMbox();
-            mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("block".getBytes())}));
             // The answer is queued, then the Lua thread sleeps in Thread.sleep for 3 s: the node's I/O relief
             // writes it meanwhile.
-            OtpErlangTuple reply = (OtpErlangTuple) mbox.receive(1500);
+            OtpErlangTuple reply = askEcho(mbox, "block", 1500);
             assertThat(reply).as("the answer sent before the Lua thread blocked").isNotNull();
             assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("block".getBytes()));
         } finally {
@@ -229,6 +226,12 @@ class PeersTest {
         void release() throws java.io.IOException {
             super.flush();
         }
+    }
+
+    /** Sends {Self, <<What>>} to the Lua 'echo' process; its answer, or null after {@code timeoutMillis}. */
+    private static OtpErlangTuple askEcho(OtpMbox mbox, String what, long timeoutMillis) throws Exception {
+        mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary(what.getBytes())}));
+        return (OtpErlangTuple) mbox.receive(timeoutMillis);
     }
 
     /** The pid of a process the Lua script registers, once it has (the script starts with the node). */
