@@ -83,18 +83,29 @@ final class Connection implements IoLoop.Handler {
         return flags;
     }
 
-    /** Starts exchanging messages over a channel whose handshake is done; queued messages go first. */
-    void established(SocketChannel ch, long peerFlags) throws IOException {
+    /**
+     * Starts exchanging messages over a channel whose handshake is done; queued messages go first. The
+     * channel may come from our own attempt or from the peer's (when both connect at once, the one the
+     * handshake lets through); false, and the channel closed, when this connection has one already or
+     * was closed meanwhile.
+     */
+    synchronized boolean established(SocketChannel ch, long peerFlags) throws IOException {
+        if (channel != null || closed.get()) {
+            ch.close();
+            return false;
+        }
         this.flags = peerFlags;
         ch.configureBlocking(false);
         lastReceived = System.nanoTime();
         this.channel = ch;
-        if (closed.get()) { // closed (node shut down) during the handshake
-            ch.close();
-            return;
-        }
         io.register(ch, this);
         requestFlush();
+        return true;
+    }
+
+    /** Our attempt to connect failed: closes the connection unless the peer's own attempt got it up. */
+    synchronized void attemptFailed(String why) {
+        if (channel == null) close(why);
     }
 
     /** Queues a control message (and its payload, or null) for the peer. */

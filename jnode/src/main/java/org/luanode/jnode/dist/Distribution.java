@@ -35,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * This node's part in Erlang distribution: it registers with the port mapper, accepts and opens
@@ -44,6 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Distribution implements RemoteNodes, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("luanode.dist");
     static final int MAX_PACKET = Integer.getInteger("luanode.dist.maxPacket", 256 << 20);
+    /** How long connecting and a handshake may take (net_setuptime's default). */
+    private static final int HANDSHAKE_TIMEOUT_MILLIS = 7000;
 
     // Control message tags
     private static final int LINK = 1, SEND = 2, EXIT = 3, UNLINK = 4, REG_SEND = 6, GROUP_LEADER = 7, EXIT2 = 8,
@@ -177,26 +180,32 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
         Socket s = ch.socket();
         try {
             s.setTcpNoDelay(true);
-            s.setSoTimeout(7000);
+            s.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
             DataInputStream in = handshakeInput(s);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
             Handshake.Peer peer = Handshake.accept(in, out, name, creation, cookie, peerName -> {
                 synchronized (connections) {
                     Connection existing = connections.get(peerName);
+                    if (existing == null || existing.isClosed()) return "ok";
                     // A node we believe connected is reconnecting: it will confirm its old connection is gone.
-                    if (existing != null && existing.isUp()) return "alive";
+                    if (existing.isUp()) return "alive";
                     // Both sides connect at once: the greater name's attempt wins, as in dist_util.
-                    if (existing != null && !existing.isClosed() && name.compareTo(peerName) > 0) return "nok";
-                    return "ok";
+                    return name.compareTo(peerName) > 0 ? "nok" : "ok_simultaneous";
                 }
             });
             s.setSoTimeout(0);
-            Connection c = new Connection(peer.name(), this, runtime.io());
+            Connection c;
             synchronized (connections) {
-                Connection old = connections.put(peer.name(), c);
-                if (old != null) old.close("replaced by a new connection from " + peer.name());
+                Connection existing = connections.get(peer.name());
+                if (existing != null && !existing.isClosed() && !existing.wasUp()) {
+                    c = existing; // our own attempt lost to this one: what was queued for it goes out here
+                } else {
+                    c = new Connection(peer.name(), this, runtime.io());
+                    if (existing != null) existing.close("replaced by a new connection from " + peer.name());
+                    connections.put(peer.name(), c);
+                }
             }
-            c.established(ch, peer.flags());
+            if (!c.established(ch, peer.flags())) throw new IOException("already connected to " + peer.name());
             log.info("node {} connected (from there)", peer.name());
             runtime.nodeUp(peer.name());
         } catch (IOException | RuntimeException e) {
@@ -238,24 +247,41 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
             InetAddress host = InetAddress.getByName(NodeNames.host(c.peer));
             int port = new EpmdClient(host, epmdPort).portPlease(NodeNames.alive(c.peer));
             if (port < 0) throw new IOException("no node " + c.peer + " is registered with the port mapper of " + host.getHostName());
-            s.connect(new InetSocketAddress(host, port), 7000);
+            s.connect(new InetSocketAddress(host, port), HANDSHAKE_TIMEOUT_MILLIS);
             s.setTcpNoDelay(true);
-            s.setSoTimeout(7000);
+            s.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
             DataInputStream in = handshakeInput(s);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
             Handshake.Peer peer = Handshake.initiate(in, out, name, creation, cookie, c.peer);
             s.setSoTimeout(0);
-            c.established(ch, peer.flags());
+            if (!c.established(ch, peer.flags())) return; // the peer's own attempt came up first
             log.info("node {} connected (from here)", c.peer);
             runtime.nodeUp(c.peer);
+        } catch (Handshake.LostSimultaneousConnect e) {
+            log.debug("{}", e.getMessage());
+            closeQuietly(s);
+            awaitPeersAttempt(c);
         } catch (IOException | RuntimeException e) {
             log.warn("cannot connect to {}: {}", c.peer, e.getMessage());
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-            c.close("cannot connect: " + e.getMessage());
+            closeQuietly(s);
+            c.attemptFailed("cannot connect: " + e.getMessage());
+        }
+    }
+
+    /** The peer refused our attempt because its own is under way: that one must come up soon. */
+    private static void awaitPeersAttempt(Connection c) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_TIMEOUT_MILLIS);
+        while (!c.wasUp() && !c.isClosed() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        c.attemptFailed("cannot connect: " + c.peer + " refused our connection but did not complete its own");
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

@@ -22,9 +22,19 @@ final class Handshake {
     record Peer(String name, long flags, int creation) {}
 
     /** A refused or broken handshake; the message says why, for the log. */
-    static final class HandshakeException extends IOException {
+    static class HandshakeException extends IOException {
         HandshakeException(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * Our attempt was refused with status nok: the peer is connecting to us at the same time, and its
+     * attempt wins (its name is greater). Its connection will carry what ours would have.
+     */
+    static final class LostSimultaneousConnect extends HandshakeException {
+        LostSimultaneousConnect(String peer) {
+            super(peer + " is connecting to us at the same time; its connection wins");
         }
     }
 
@@ -47,6 +57,7 @@ final class Handshake {
         switch (s) {
             case "ok", "ok_simultaneous" -> { }
             case "alive" -> packet(out, "strue".getBytes(StandardCharsets.US_ASCII)); // our old connection is gone
+            case "nok" -> throw new LostSimultaneousConnect(expectedPeer);
             default -> throw new HandshakeException(expectedPeer + " refused the connection: " + s);
         }
         ByteBuffer challenge = read(in);

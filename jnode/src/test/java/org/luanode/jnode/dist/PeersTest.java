@@ -197,13 +197,41 @@ class PeersTest {
                 send(out, new OtpErlangTuple(new OtpErlangObject[] {new OtpErlangLong(6), eager, new OtpErlangAtom(""), new OtpErlangAtom("echo")}),
                         new OtpErlangTuple(new OtpErlangObject[] {eager, new OtpErlangBinary("early".getBytes())}));
                 held.release(); // the challenge ack and the message go out in one write
-                while (true) {
-                    int length = in.readInt();
-                    if (length == 0) continue;
-                    byte[] packet = new byte[length];
-                    in.readFully(packet);
-                    if (new String(packet, StandardCharsets.ISO_8859_1).contains("early")) break; // echo's answer
-                }
+                awaitPacketContaining(in, "early"); // echo's answer
+            }
+        }
+    }
+
+    /**
+     * Both nodes connect to each other at once (dist_util's simultaneous connect): the node whose name is
+     * greater refuses the other's attempt (status nok) and its own goes ahead. What the losing side queued
+     * on its refused attempt goes out on the winning connection instead of being dropped.
+     */
+    @Test
+    void messagesQueuedOnAConnectionAttemptThatLosesASimultaneousConnectAreNotLost() throws Exception {
+        String peer = "zzz_simultaneous@localhost"; // greater than lua_peers@localhost: its attempt wins
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             EpmdClient.Registration registration = EpmdClient.local(mapper.port()).register("zzz_simultaneous", listener.getLocalPort())) {
+            runtime.remote().sendByName(registered("watcher"), peer, "anyone", new OtpErlangAtom("queued_while_connecting"));
+            listener.setSoTimeout(5000);
+            Socket winning = new Socket(InetAddress.getLoopbackAddress(), EpmdClient.local(mapper.port()).portPlease("lua_peers"));
+            try (winning; Socket losing = listener.accept()) { // losing: the node's attempt
+                losing.setSoTimeout(5000);
+                winning.setSoTimeout(5000);
+                DataInputStream in = new DataInputStream(losing.getInputStream());
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(losing.getOutputStream()));
+                assertThatThrownBy(() -> Handshake.accept(in, out, peer, registration.creation(), COOKIE, name -> {
+                    // Before answering the node's attempt, connect to it: the node must let this one through.
+                    try {
+                        Handshake.initiate(new DataInputStream(winning.getInputStream()),
+                                new DataOutputStream(new BufferedOutputStream(winning.getOutputStream())),
+                                peer, registration.creation(), COOKIE, "lua_peers@localhost");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return "nok";
+                })).hasMessageContaining("nok");
+                awaitPacketContaining(new DataInputStream(new BufferedInputStream(winning.getInputStream())), "queued_while_connecting");
             }
         }
     }
@@ -225,6 +253,21 @@ class PeersTest {
 
         void release() throws java.io.IOException {
             super.flush();
+        }
+    }
+
+    /** Reads packets from a distribution connection until one contains {@code text}; fails after 5 s without. */
+    private static void awaitPacketContaining(DataInputStream in, String text) throws Exception {
+        try {
+            while (true) {
+                int length = in.readInt();
+                if (length == 0) continue; // a tick
+                byte[] packet = new byte[length];
+                in.readFully(packet);
+                if (new String(packet, StandardCharsets.ISO_8859_1).contains(text)) return;
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("no message containing '" + text + "' arrived", e);
         }
     }
 
