@@ -134,8 +134,27 @@ big_and_small_messages_keep_their_order(_Config) ->
     Values = lists:append([[{small, I}, B] || {I, B} <- lists:zip(lists:seq(1, length(Big)), Big)])
              ++ [{small, I} || I <- lists:seq(100, 2000)],
     [W ! #{op => echo, value => V} || V <- Values],
-    [{echo, V} = recv() || V <- Values],
-    ok.
+    expect_in_order(J, Values).
+
+%% Receives {echo, V} for each of Values in turn; on a mismatch fails saying where, what came instead
+%% (and the next few), and what the node logged.
+expect_in_order(J, Values) -> expect_in_order(J, Values, 1).
+
+expect_in_order(_J, [], _Index) -> ok;
+expect_in_order(J, [V | Rest], Index) ->
+    case recv() of
+        {echo, V} -> expect_in_order(J, Rest, Index + 1);
+        Other ->
+            Next = [summary(recv_or_nothing(2000)) || _ <- lists:seq(1, 5)],
+            ct:fail({out_of_order, {at, Index}, {expected, summary(V)}, {got, summary(Other)}, {then, Next},
+                     {node_log, lists:reverse(stray_output()), drain_output(J)}})
+    end.
+
+summary(B) when is_binary(B) -> {binary, byte_size(B)};
+summary(L) when is_list(L) -> {list, length(L)};
+summary(M) when is_map(M) -> {map, maps:size(M)};
+summary(T) when is_tuple(T) -> list_to_tuple([summary(E) || E <- tuple_to_list(T)]);
+summary(X) -> X.
 
 %% A script that sends and ends at once (as the thesis's ping does with its 'finished'): jnode stops
 %% right after, and every message still arrives, in order.
@@ -478,7 +497,7 @@ recv() -> recv(10000).
 
 recv(Timeout) ->
     receive
-        {Port, _} = M when is_port(Port) -> ct:pal("jnode output: ~p", [M]), recv(Timeout);
+        {Port, _} = M when is_port(Port) -> keep_output(M), recv(Timeout);
         {nodeup, _} -> recv(Timeout);
         {nodedown, _} -> recv(Timeout);
         {'EXIT', Port, _} when is_port(Port) -> recv(Timeout);
@@ -486,9 +505,19 @@ recv(Timeout) ->
     after Timeout -> ct:fail(nothing_received)
     end.
 
+%% Output of a jnode that arrived while waiting for something else: logged, and kept for failure reports.
+keep_output(M) ->
+    ct:pal("jnode output: ~p", [M]),
+    case M of
+        {_, {data, {_, Line}}} -> put(stray_output, [Line | lists:sublist(stray_output(), 49)]);
+        _ -> ok
+    end.
+
+stray_output() -> case get(stray_output) of undefined -> []; L -> L end.
+
 recv_or_nothing(Ms) ->
     receive
-        {Port, _} when is_port(Port) -> recv_or_nothing(Ms);
+        {Port, _} = M when is_port(Port) -> keep_output(M), recv_or_nothing(Ms);
         M -> M
     after Ms -> nothing
     end.
