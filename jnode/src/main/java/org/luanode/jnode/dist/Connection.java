@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,9 +38,8 @@ final class Connection implements IoLoop.Handler {
     final String peer;
     private final Distribution distribution;
     private final IoLoop io;
-    /** Packets (each with its 4-byte length) not handed to the socket yet; any thread adds. */
-    private final ConcurrentLinkedQueue<byte[]> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedBytes = new AtomicInteger();
+    /** Packets (each with its 4-byte length) not written to the socket yet; any thread adds. */
+    private final Outbox outbox = new Outbox(WRITE_BUFFER);
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SocketChannel channel;
@@ -50,12 +47,8 @@ final class Connection implements IoLoop.Handler {
     volatile long lastReceived = System.nanoTime();
     volatile long lastSent = System.nanoTime();
 
-    // Read and write state: touched only by the polling thread, with the poll lock held.
+    // Read state: touched only by the polling thread, with the poll lock held.
     private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
-    /** Packets copied together for one write; direct, so the socket write copies nothing more. */
-    private final ByteBuffer out = ByteBuffer.allocateDirect(WRITE_BUFFER);
-    /** A packet bigger than {@link #out}, being written on its own. */
-    private ByteBuffer oversized;
     /** The socket took less than offered; the next write waits until it is writable. */
     private volatile boolean socketFull;
     private SelectionKey key;
@@ -129,9 +122,8 @@ final class Connection implements IoLoop.Handler {
 
     private void enqueue(byte[] packet) {
         if (closed.get()) return;
-        outbox.add(packet);
         // A process sending a stream: write as it goes, so the peer works on the first messages meanwhile.
-        if (queuedBytes.addAndGet(packet.length) >= WRITE_EARLY_AT && !socketFull && io.flushNowIfLuaThread(this)) return;
+        if (outbox.add(packet) >= WRITE_EARLY_AT && !socketFull && io.flushNowIfLuaThread(this)) return;
         requestFlush();
     }
 
@@ -151,45 +143,14 @@ final class Connection implements IoLoop.Handler {
         SocketChannel ch = channel;
         if (ch == null || closed.get()) return;
         try {
-            while (true) {
-                if (oversized != null) {
-                    ch.write(oversized);
-                    if (oversized.hasRemaining()) {
-                        watch(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                        return;
-                    }
-                    oversized = null;
-                }
-                for (byte[] p; (p = outbox.peek()) != null && p.length <= out.remaining(); ) take(p);
-                if (out.position() == 0) {
-                    byte[] p = outbox.peek();
-                    if (p == null) {
-                        watch(SelectionKey.OP_READ);
-                        return;
-                    }
-                    oversized = ByteBuffer.wrap(take(p)); // bigger than the whole buffer: on its own
-                    continue;
-                }
-                out.flip();
-                ch.write(out);
-                boolean full = out.hasRemaining();
-                out.compact();
-                lastSent = System.nanoTime();
-                if (full) { // the socket takes no more now: go on when it is writable
-                    watch(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                    return;
-                }
-            }
+            long before = outbox.bytesWritten();
+            boolean written = outbox.writeTo(ch);
+            if (outbox.bytesWritten() != before) lastSent = System.nanoTime();
+            // All written: wait for input only; else also for the socket to take more.
+            watch(written ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         } catch (IOException e) {
             close("write failed: " + e.getMessage());
         }
-    }
-
-    private byte[] take(byte[] packet) {
-        outbox.poll();
-        queuedBytes.addAndGet(-packet.length);
-        if (packet.length <= out.remaining()) out.put(packet);
-        return packet;
     }
 
     private void watch(int ops) {
@@ -255,17 +216,12 @@ final class Connection implements IoLoop.Handler {
         long timeoutMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         io.runPolling(() -> {
             flush();
-            while (!closed.get() && hasUnwritten() && System.nanoTime() < deadline) {
+            while (!closed.get() && outbox.hasUnwritten() && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the socket is full: let the peer read
                 flush();
             }
         }, timeoutMillis);
         close(why);
-    }
-
-    /** Whether bytes wait to be written; the polling thread asks. */
-    private boolean hasUnwritten() {
-        return !outbox.isEmpty() || out.position() > 0 || oversized != null;
     }
 
     /** Closes the connection (once); the distribution then tells links, monitors and node monitors. */
@@ -280,7 +236,6 @@ final class Connection implements IoLoop.Handler {
         // A registered channel's socket is released by the selector's next select: make it come now.
         io.wakeup();
         outbox.clear();
-        queuedBytes.set(0);
         distribution.connectionClosed(this, why);
     }
 }
