@@ -336,7 +336,11 @@ beam_spawns_lua_processes(_Config) ->
     P3 ! go,
     receive {'EXIT', P3, linked_exit} -> ok after 5000 -> ct:fail(no_exit) end,
     {P4, Ref4} = spawn_monitor(J, remote_mod, no_such_function, []),
-    receive {'DOWN', Ref4, process, P4, R4} -> true = match(R4, "undefined function") after 5000 -> ct:fail(no_undef) end.
+    receive {'DOWN', Ref4, process, P4, R4} -> true = match(R4, "undefined function") after 5000 -> ct:fail(no_undef) end,
+    register(collector, self()),
+    spawn(J, remote_mod, sum_to_collector, [1, 2]),
+    3 = recv(),
+    unregister(collector).
 
 lua_spawns_on_lua_node(_Config) ->
     J1 = start_agent(r1),

@@ -10,4 +10,9 @@ function M.wait_then_exit(reason)
     concurrent.exit(reason)
 end
 
+-- Spawned with small integers only: the argument list [1, 2] travels as a string.
+function M.sum_to_collector(a, b)
+    concurrent.send({'collector', concurrent.nodes()[1]}, a + b)
+end
+
 return M

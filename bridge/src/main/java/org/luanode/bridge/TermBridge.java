@@ -104,6 +104,16 @@ public final class TermBridge {
         return table;
     }
 
+    /**
+     * A proper list term as a list, however JInterface read it: a list of small integers ([1, 2]) comes
+     * as a string. Null for any other term.
+     */
+    public static OtpErlangList asList(OtpErlangObject term) {
+        if (term instanceof OtpErlangList l) return l;
+        if (term instanceof OtpErlangString s) return new OtpErlangList(s.stringValue());
+        return null;
+    }
+
     /** A charlist ("abc" in Erlang) is just a list of integers: JInterface hands it over as a string. */
     private static LuaTable charlist(String s) {
         int[] codePoints = s.codePoints().toArray();

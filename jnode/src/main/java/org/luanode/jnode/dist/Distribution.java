@@ -7,6 +7,7 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import com.ericsson.otp.erlang.OtpErlangTuple;
+import org.luanode.bridge.TermBridge;
 import org.luanode.bridge.TermCodec;
 import org.luanode.jnode.epmd.EpmdClient;
 import org.luanode.jnode.epmd.EpmdProtocol;
@@ -405,7 +406,8 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
                 if (o instanceof OtpErlangTuple ot && ot.arity() > 0 && ot.elementAt(0) instanceof OtpErlangAtom a && a.atomValue().equals("monitor")) monitor = true;
             }
         }
-        OtpErlangList args = payload instanceof OtpErlangList l ? l : new OtpErlangList();
+        OtpErlangList args = payload == null ? null : TermBridge.asList(payload); // [1, 2] arrives as a string
+        if (args == null) args = new OtpErlangList();
         int flags = (link ? 1 : 0) | (monitor ? 2 : 0);
         runtime.spawnForRemote(module, function, args, requester, link, monitor ? requestId : null,
                 pid -> from.send(tuple(SPAWN_REPLY, requestId, requester, new OtpErlangLong(flags), pid), null));
