@@ -12,7 +12,8 @@ all() ->
     [ping_and_visibility, pingpong_lua_pong_beam_ping, pingpong_beam_pong_lua_ping, pingpong_lua_lua,
      beam_links_lua_each_reason, lua_links_beam, exit2_from_beam, beam_monitors_lua, lua_monitors_beam,
      node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
-     three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, lua_spawns_on_lua_node,
+     three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, rpc_calls_lua_functions,
+     lua_spawns_on_lua_node,
      hostile_peer_loses_only_its_connection, long_names, big_and_small_messages_keep_their_order,
      last_messages_arrive_before_the_node_stops].
 
@@ -341,6 +342,26 @@ beam_spawns_lua_processes(_Config) ->
     spawn(J, remote_mod, sum_to_collector, [1, 2]),
     3 = recv(),
     unregister(collector).
+
+%% rpc:call/erpc:call into Lua functions: results, Lua errors, exits and missing functions come back as
+%% they do from an Erlang callee.
+rpc_calls_lua_functions(_Config) ->
+    J = start_agent(c1),
+    3 = rpc:call(J, remote_mod, add, [1, 2]),                     % [1, 2] travels as a string
+    <<"hello, joe">> = erpc:call(J, remote_mod, greet, [<<"joe">>]),
+    nil = erpc:call(J, remote_mod, nothing, []),                  % no result: nil
+    <<"first">> = erpc:call(J, remote_mod, two, []),              % several results: the first
+    [{ok, 5}, {ok, 5}] = erpc:multicall([J, J], remote_mod, add, [2, 3]),
+    {badrpc, {'EXIT', {undef, [{remote_mod, nope, [1], []}]}}} = rpc:call(J, remote_mod, nope, [1]),
+    {badrpc, {'EXIT', {undef, [{no_such_module, f, [], []}]}}} = rpc:call(J, no_such_module, f, []),
+    try erpc:call(J, remote_mod, fail, [<<"bad input">>]) of R1 -> ct:fail({no_error, R1})
+    catch error:{exception, Reason, [{remote_mod, fail, 1, _}]} -> true = match(Reason, "bad input")
+    end,
+    try erpc:call(J, remote_mod, quit, [done]) of R2 -> ct:fail({no_exit, R2})
+    catch exit:{exception, done} -> ok
+    end,
+    ok = erpc:cast(J, remote_mod, double, [self(), 4]),            % a cast runs the function too
+    {doubled, 8, _} = recv().
 
 lua_spawns_on_lua_node(_Config) ->
     J1 = start_agent(r1),

@@ -1,4 +1,5 @@
--- A module that BEAM nodes spawn into: erlang:spawn(LuaNode, remote_mod, double, [Pid, X]).
+-- A module that BEAM nodes spawn into, erlang:spawn(LuaNode, remote_mod, double, [Pid, X]), and call:
+-- rpc:call(LuaNode, remote_mod, add, [1, 2]).
 local M = {}
 
 function M.double(to, x)
@@ -14,5 +15,17 @@ end
 function M.sum_to_collector(a, b)
     concurrent.send({'collector', concurrent.nodes()[1]}, a + b)
 end
+
+function M.add(a, b) return a + b end
+
+function M.greet(name) return 'hello, ' .. name end
+
+function M.fail(why) error(why) end
+
+function M.quit(reason) concurrent.exit(reason) end
+
+function M.nothing() end
+
+function M.two() return 'first', 'second' end
 
 return M

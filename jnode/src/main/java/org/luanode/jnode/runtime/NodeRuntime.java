@@ -456,14 +456,14 @@ public final class NodeRuntime {
 
     private static void checkExit(LuaProcess p) {
         LuaValue reason = p.pendingExit;
-        if (reason != null) throw new ProcessExit(reason);
+        if (reason != null) throw new ProcessExit(reason, true);
     }
 
     // ------------------------------------------------------------------ exits, links, monitors
 
     /** The calling process exits with this reason. */
     public void exit(LuaValue reason) {
-        throw new ProcessExit(reason);
+        throw new ProcessExit(reason, false);
     }
 
     /** Sends an exit signal from {@code from} to a process, as erlang:exit/2 does. */
@@ -959,21 +959,48 @@ public final class NodeRuntime {
      */
     public void spawnForRemote(String module, String function, OtpErlangList args, OtpErlangPid requester,
                                boolean link, OtpErlangRef monitorRef, Consumer<OtpErlangObject> reply) {
-        LuaValue[] luaArgs = new LuaValue[args.arity()];
-        for (int i = 0; i < luaArgs.length; i++) luaArgs[i] = TermBridge.toLua(args.elementAt(i));
-        LuaValue body = new VarArgFunction() {
-            @Override public Varargs invoke(Varargs a) {
-                LuaValue mod = module.equals("_G") ? globals : globals.get("require").call(LuaValue.valueOf(module));
-                LuaValue f = mod.get(function);
-                if (!f.isfunction()) throw new LuaError("undefined function " + module + "." + function + "/" + a.narg());
-                return f.invoke(a);
-            }
-        };
+        LuaValue body;
+        LuaValue[] luaArgs;
+        if (ErpcCalls.isErpc(module, function, args)) { // rpc:call, erpc:call and the like
+            body = ErpcCalls.body(this, function, args);
+            luaArgs = new LuaValue[0];
+        } else {
+            luaArgs = new LuaValue[args.arity()];
+            for (int i = 0; i < luaArgs.length; i++) luaArgs[i] = TermBridge.toLua(args.elementAt(i));
+            body = new VarArgFunction() {
+                @Override public Varargs invoke(Varargs a) {
+                    LuaValue f = remotelyCallable(module, function);
+                    if (f == null) throw new LuaError("undefined function " + module + "." + function + "/" + a.narg());
+                    return f.invoke(a);
+                }
+            };
+        }
         spawn(null, body, LuaValue.varargsOf(luaArgs), false, null, false, child -> {
             if (link) child.rel().remoteLinks.add(requester);
             if (monitorRef != null) child.rel().remoteMonitoredBy.put(monitorRef, new LuaProcess.RemoteWatcher(requester, child.pid()));
             reply.accept(child.pid());
         });
+    }
+
+    /**
+     * The Lua function another node names as {@code Module:Function}: {@code require(Module)[Function]}
+     * ({@code _G} for globals); null when there is no such module or function. Raises the module's own
+     * error when it exists but fails to load. On the Lua thread, in the calling process.
+     */
+    LuaValue remotelyCallable(String module, String function) {
+        LuaValue mod;
+        if (module.equals("_G")) {
+            mod = globals;
+        } else {
+            try {
+                mod = globals.get("require").call(LuaValue.valueOf(module));
+            } catch (LuaError e) {
+                if (String.valueOf(e.getMessage()).startsWith("module '" + module + "' not found")) return null;
+                throw e;
+            }
+        }
+        LuaValue f = mod.istable() ? mod.get(function) : LuaValue.NIL;
+        return f.isfunction() ? f : null;
     }
 
     // ------------------------------------------------------------------ registry

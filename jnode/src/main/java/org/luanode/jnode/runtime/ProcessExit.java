@@ -9,9 +9,12 @@ import org.luaj.vm2.LuaValue;
  */
 final class ProcessExit extends Error {
     final LuaValue reason;
+    /** An exit signal from another process (or a link), not the process's own {@code concurrent.exit}. */
+    final boolean bySignal;
 
-    ProcessExit(LuaValue reason) {
+    ProcessExit(LuaValue reason, boolean bySignal) {
         super(null, null, false, false);
         this.reason = reason;
+        this.bySignal = bySignal;
     }
 }
