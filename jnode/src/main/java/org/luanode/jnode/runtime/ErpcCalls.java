@@ -56,9 +56,7 @@ final class ErpcCalls {
         return new VarArgFunction() {
             @Override public Varargs invoke(Varargs ignored) {
                 if (!call) { // a cast: nobody waits for the outcome; an error ends the process as any other
-                    LuaValue f = runtime.remotelyCallable(calledModule, calledFunction);
-                    if (f == null) throw new LuaError("undefined function " + calledModule + "." + calledFunction + "/" + luaArgs.length);
-                    return f.invoke(LuaValue.varargsOf(luaArgs));
+                    return runtime.remotelyCallable(calledModule, calledFunction, luaArgs.length).invoke(LuaValue.varargsOf(luaArgs));
                 }
                 OtpErlangRef ref = (OtpErlangRef) args.elementAt(0);
                 throw new ProcessExit(TermBridge.toLua(outcome(runtime, ref, calledModule, calledFunction, callArgs, luaArgs)), false);

@@ -969,9 +969,7 @@ public final class NodeRuntime {
             for (int i = 0; i < luaArgs.length; i++) luaArgs[i] = TermBridge.toLua(args.elementAt(i));
             body = new VarArgFunction() {
                 @Override public Varargs invoke(Varargs a) {
-                    LuaValue f = remotelyCallable(module, function);
-                    if (f == null) throw new LuaError("undefined function " + module + "." + function + "/" + a.narg());
-                    return f.invoke(a);
+                    return remotelyCallable(module, function, a.narg()).invoke(a);
                 }
             };
         }
@@ -1001,6 +999,13 @@ public final class NodeRuntime {
         }
         LuaValue f = mod.istable() ? mod.get(function) : LuaValue.NIL;
         return f.isfunction() ? f : null;
+    }
+
+    /** As {@link #remotelyCallable(String, String)}, raising "undefined function M.F/Arity" when there is none. */
+    LuaValue remotelyCallable(String module, String function, int arity) {
+        LuaValue f = remotelyCallable(module, function);
+        if (f == null) throw new LuaError("undefined function " + module + "." + function + "/" + arity);
+        return f;
     }
 
     // ------------------------------------------------------------------ registry
