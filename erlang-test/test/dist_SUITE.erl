@@ -371,7 +371,13 @@ lua_spawns_on_lua_node(_Config) ->
     {spawned, Pid, nil} = recv(),
     J2 = node(Pid),
     Expected = atom_to_binary(J2),
-    {remote_echo, 5, Expected} = recv().
+    {remote_echo, 5, Expected} = recv(),
+    %% a process spawned with monitor and link that ends at once: its DOWN and EXIT come right behind the
+    %% spawn reply, and both reach the spawning process (every time, not only when the reply wins)
+    [begin
+         {agent, J1} ! #{op => remote_spawn_watched, from => self(), node => atom_to_binary(J2), fn => <<"no_such_function">>},
+         {watched, [<<"DOWN">>, <<"EXIT">>]} = recv()
+     end || _ <- lists:seq(1, 10)].
 
 hostile_peer_loses_only_its_connection(_Config) ->
     J = start_agent(h1),

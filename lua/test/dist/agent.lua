@@ -3,6 +3,7 @@
 -- signal message it gets (EXIT, DOWN, NODEDOWN) to its reporter. Commands are maps with atom keys:
 --   agent:  #{op => spawn, from => Pid [, report => Pid]} -> replies {worker, WorkerPid}; reports go to report
 --           #{op => remote_spawn, from => Pid, node => N, fn => Name, arg => A} -> {spawned, Pid | nil, Err}
+--           #{op => remote_spawn_watched, from => Pid, node => N, fn => Name} -> {watched, [Signal]}
 --           #{op => nodes, from => Pid}            -> {nodes, [binary]}
 --   worker: #{op => exit, reason => R}   exits with R;   #{op => error, message => M}   raises M
 --           #{op => return}   ends normally;            #{op => trap}   traps exits
@@ -63,6 +64,22 @@ local function agent()
         elseif op == 'remote_spawn' then
             local pid, err = concurrent.spawn(m.node, m.fn, m.arg, m.arg2)
             concurrent.send(m.from, erlang.tuple(A'spawned', pid or A'nil', err or A'nil'))
+        elseif op == 'remote_spawn_watched' then
+            -- spawnmonitor and (trapping) spawnlink m.fn on m.node, which ends at once: reports the
+            -- signals that came back, {watched, [<<"DOWN">>, <<"EXIT">>]} when both did
+            local from, node, fn = m.from, tostring(m.node), tostring(m.fn)
+            concurrent.spawn(function()
+                concurrent.setoption('trapexit', true)
+                concurrent.spawnmonitor(node, fn)
+                concurrent.spawnlink(node, fn)
+                local got = {}
+                for _ = 1, 2 do
+                    local s = concurrent.receive(3000) -- both within the test's 10 s wait
+                    if s then got[#got + 1] = s.signal end
+                end
+                table.sort(got)
+                concurrent.send(from, erlang.tuple(A'watched', erlang.list(unpack(got))))
+            end)
         elseif op == 'nodes' then
             concurrent.send(m.from, erlang.tuple(A'nodes', erlang.list(unpack(concurrent.nodes()))))
         elseif op == 'stop' then

@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * This node's part in Erlang distribution: it registers with the port mapper, accepts and opens
@@ -67,7 +68,7 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
     private final long tickMillis;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     /** Spawn requests sent and not answered yet. */
-    private record PendingSpawn(String node, CompletableFuture<OtpErlangPid> reply) {}
+    private record PendingSpawn(String node, CompletableFuture<OtpErlangPid> reply, Consumer<OtpErlangPid> onSpawned) {}
     private final Map<OtpErlangRef, PendingSpawn> spawnRequests = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private final AtomicLong unlinkIds = new AtomicLong(1);
@@ -384,8 +385,10 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
                 PendingSpawn pending = spawnRequests.remove((OtpErlangRef) t.elementAt(1));
                 if (pending == null) return;
                 OtpErlangObject result = t.elementAt(4);
-                if (result instanceof OtpErlangPid p) pending.reply().complete(p);
-                else pending.reply().completeExceptionally(new IOException("spawn failed on " + from.peer + ": " + result));
+                if (result instanceof OtpErlangPid p) {
+                    pending.onSpawned().accept(p); // now, before this connection's next packet
+                    pending.reply().complete(p);
+                } else pending.reply().completeExceptionally(new IOException("spawn failed on " + from.peer + ": " + result));
             }
             case ALIAS_SEND, ALIAS_SEND_TT -> { } // we never hand out aliases
             default -> log.debug("ignored control message {} from {}", op, from.peer);
@@ -499,9 +502,10 @@ public final class Distribution implements RemoteNodes, AutoCloseable {
 
     @Override
     public CompletableFuture<OtpErlangPid> spawn(OtpErlangPid from, String node, String module, String function,
-                                                 OtpErlangList args, List<String> options, OtpErlangRef requestId) {
+                                                 OtpErlangList args, List<String> options, OtpErlangRef requestId,
+                                                 Consumer<OtpErlangPid> onSpawned) {
         CompletableFuture<OtpErlangPid> reply = new CompletableFuture<>();
-        spawnRequests.put(requestId, new PendingSpawn(node, reply));
+        spawnRequests.put(requestId, new PendingSpawn(node, reply, onSpawned));
         OtpErlangObject[] opts = options.stream().map(OtpErlangAtom::new).toArray(OtpErlangObject[]::new);
         OtpErlangTuple mfa = new OtpErlangTuple(new OtpErlangObject[] {
                 new OtpErlangAtom(module), new OtpErlangAtom(function), new OtpErlangLong(args.arity())});

@@ -277,7 +277,12 @@ final class ConcurrentLib {
         if (monitor) options.add("monitor");
         OtpErlangRef requestId = runtime.node.newRef();
         CompletableFuture<OtpErlangPid> reply = r.spawn(self.pid(), node, "_G", function,
-                new OtpErlangList(terms), options, requestId);
+                new OtpErlangList(terms), options, requestId, pid -> {
+                    // Recorded as the reply is read: the new process may end at once, and its EXIT or
+                    // DOWN comes right behind the reply.
+                    if (link) runtime.adoptRemoteLink(self, pid);
+                    if (monitor) runtime.adoptRemoteMonitor(self, node, pid, ErlangTypes.wrap(pid), requestId);
+                });
         try {
             OtpErlangPid pid = runtime.outside(self, () -> {
                 try {
@@ -287,12 +292,7 @@ final class ConcurrentLib {
                 }
             });
             LuaValue pidValue = ErlangTypes.wrap(pid);
-            if (link) runtime.adoptRemoteLink(self, pid);
-            if (monitor) {
-                runtime.adoptRemoteMonitor(self, node, pid, pidValue, requestId);
-                return LuaValue.varargsOf(pidValue, ErlangTypes.wrap(requestId));
-            }
-            return pidValue;
+            return monitor ? LuaValue.varargsOf(pidValue, ErlangTypes.wrap(requestId)) : pidValue;
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': " + cause.getMessage()));

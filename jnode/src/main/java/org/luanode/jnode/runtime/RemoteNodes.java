@@ -7,6 +7,7 @@ import com.ericsson.otp.erlang.OtpErlangRef;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The signals the process model sends to processes on other nodes. Implemented by the distribution
@@ -33,9 +34,15 @@ public interface RemoteNodes {
     /** Tells a remote watcher that the process it monitored (named as it named it) has ended. */
     void monitorExit(OtpErlangObject target, OtpErlangPid watcher, OtpErlangRef ref, OtpErlangObject reason);
 
-    /** Asks a node to spawn {@code module:function(args)}; completes with the new pid, or fails. */
+    /**
+     * Asks a node to spawn {@code module:function(args)}; completes with the new pid, or fails.
+     * {@code onSpawned} is called with the pid as soon as the reply is read, before any later signal from
+     * the new process (an exit through the link, a monitor's DOWN): the place to record what the options
+     * set up.
+     */
     CompletableFuture<OtpErlangPid> spawn(OtpErlangPid from, String node, String module, String function,
-                                          OtpErlangList args, List<String> options, OtpErlangRef requestId);
+                                          OtpErlangList args, List<String> options, OtpErlangRef requestId,
+                                          Consumer<OtpErlangPid> onSpawned);
 
     /** Connected nodes. */
     List<String> nodes();
