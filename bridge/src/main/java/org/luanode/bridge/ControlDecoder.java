@@ -1,5 +1,7 @@
 package org.luanode.bridge;
 
+import static org.luanode.bridge.ExternalTags.*;
+
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -20,7 +22,7 @@ final class ControlDecoder extends ExternalFormatReader {
     /** The control term (with its version byte) at {@code offset}, or null when it is not of the simple kind. */
     static TermCodec.Decoded decode(byte[] buf, int offset) {
         ControlDecoder d = new ControlDecoder(buf, offset);
-        if (d.u8() != 131 || d.u8() != 104) return null;
+        if (d.u8() != VERSION || d.u8() != SMALL_TUPLE) return null;
         OtpErlangObject[] elements = new OtpErlangObject[d.u8()];
         for (int i = 0; i < elements.length; i++) {
             elements[i] = d.simple();
@@ -32,12 +34,12 @@ final class ControlDecoder extends ExternalFormatReader {
     private OtpErlangObject simple() {
         int tag = u8();
         return switch (tag) {
-            case 97 -> new OtpErlangLong(u8());
-            case 98 -> new OtpErlangLong(s32());
-            case 100, 118 -> new OtpErlangAtom(text(u16(), tag == 100));
-            case 115, 119 -> new OtpErlangAtom(text(u8(), tag == 115));
-            case 88 -> new OtpErlangPid(nodeName(), s32(), s32(), s32());
-            case 103 -> new OtpErlangPid(nodeName(), s32(), s32(), u8());
+            case SMALL_INTEGER -> new OtpErlangLong(u8());
+            case INTEGER -> new OtpErlangLong(s32());
+            case ATOM, ATOM_UTF8 -> new OtpErlangAtom(text(u16(), tag == ATOM));
+            case SMALL_ATOM, SMALL_ATOM_UTF8 -> new OtpErlangAtom(text(u8(), tag == SMALL_ATOM));
+            case NEW_PID -> new OtpErlangPid(nodeName(), s32(), s32(), s32());
+            case PID -> new OtpErlangPid(nodeName(), s32(), s32(), u8());
             default -> null;
         };
     }
@@ -45,8 +47,8 @@ final class ControlDecoder extends ExternalFormatReader {
     private String nodeName() {
         int tag = u8();
         return switch (tag) {
-            case 100, 118 -> text(u16(), tag == 100);
-            case 115, 119 -> text(u8(), tag == 115);
+            case ATOM, ATOM_UTF8 -> text(u16(), tag == ATOM);
+            case SMALL_ATOM, SMALL_ATOM_UTF8 -> text(u8(), tag == SMALL_ATOM);
             default -> throw error("expected a node name atom, found tag " + tag);
         };
     }

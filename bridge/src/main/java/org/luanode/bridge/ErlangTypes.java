@@ -18,6 +18,7 @@ import org.luaj.vm2.lib.TwoArgFunction;
 
 import java.math.BigInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * How each Erlang-only type looks in Lua: the metatables that mark them, and the wrappers.
@@ -39,11 +40,19 @@ public final class ErlangTypes {
 
     private static final LuaValue KIND_KEY = LuaValue.valueOf("__erlang");
 
-    private static volatile String localNode = "nonode@nohost";
+    /**
+     * The node whose pids print as {@code <0.N.S>}: the node of the Lua state running on this thread.
+     * Per thread, not per JVM, so that several nodes in one JVM each print their own pids that way.
+     */
+    private static final ThreadLocal<Supplier<String>> LOCAL_NODE = ThreadLocal.withInitial(() -> () -> "nonode@nohost");
 
-    /** The node whose pids print as {@code <0.Id.Serial>}, as Erlang prints its own pids. */
-    public static void setLocalNode(String node) { localNode = node; }
-    public static String localNode() { return localNode; }
+    /** Binds this thread to a node's (changing) name; a node's Lua thread does this when it starts. */
+    public static void bindLocalNode(Supplier<String> node) { LOCAL_NODE.set(node); }
+
+    /** Binds this thread to a fixed node name. */
+    public static void setLocalNode(String node) { LOCAL_NODE.set(() -> node); }
+
+    public static String localNode() { return LOCAL_NODE.get().get(); }
 
     public static final LuaTable ATOM_MT = userdataMetatable("atom", v -> Atoms.format(Atoms.name(v)));
     public static final LuaTable PID_MT = userdataMetatable("pid", v -> formatPid((OtpErlangPid) unwrap(v)));
@@ -179,12 +188,12 @@ public final class ErlangTypes {
     }
 
     static String formatPid(OtpErlangPid pid) {
-        String node = pid.node().equals(localNode) ? "0" : pid.node();
+        String node = pid.node().equals(localNode()) ? "0" : pid.node();
         return "<" + node + "." + pid.id() + "." + pid.serial() + ">";
     }
 
     static String formatRef(OtpErlangRef ref) {
-        String node = ref.node().equals(localNode) ? "0" : ref.node();
+        String node = ref.node().equals(localNode()) ? "0" : ref.node();
         StringBuilder s = new StringBuilder("#Ref<").append(node);
         int[] ids = ref.ids();
         for (int i = ids.length - 1; i >= 0; i--) s.append('.').append(Integer.toUnsignedString(ids[i]));
@@ -192,7 +201,7 @@ public final class ErlangTypes {
     }
 
     static String formatPort(OtpErlangPort port) {
-        String node = port.node().equals(localNode) ? "0" : port.node();
+        String node = port.node().equals(localNode()) ? "0" : port.node();
         return "#Port<" + node + "." + port.id() + ">";
     }
 

@@ -1,5 +1,7 @@
 package org.luanode.bridge;
 
+import static org.luanode.bridge.ExternalTags.*;
+
 import java.io.ByteArrayOutputStream;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -12,7 +14,6 @@ import java.util.Arrays;
  * and keeps one counter per open compound term.
  */
 final class ExternalFormatScanner extends ExternalFormatReader {
-    private static final int VERSION = 131;
     private static final int MAX_INFLATED = 1 << 30;
 
     private ExternalFormatScanner(byte[] buf, int pos) {
@@ -26,7 +27,7 @@ final class ExternalFormatScanner extends ExternalFormatReader {
     static int check(byte[] buf, int offset, int maxDepth) {
         ExternalFormatScanner s = new ExternalFormatScanner(buf, offset);
         if (s.pos < buf.length && (buf[s.pos] & 0xff) == VERSION) s.pos++;
-        if (s.pos < buf.length && (buf[s.pos] & 0xff) == 80) { // compressed: check what it inflates to
+        if (s.pos < buf.length && (buf[s.pos] & 0xff) == COMPRESSED) { // compressed: check what it inflates to
             s.pos++;
             int size = (int) s.u32();
             if (size < 0 || size > MAX_INFLATED) throw s.error("compressed term claims " + Integer.toUnsignedString(size) + " bytes");
@@ -67,32 +68,32 @@ final class ExternalFormatScanner extends ExternalFormatReader {
         int tagAt = pos;
         int tag = u8();
         switch (tag) {
-            case 97: skip(1); return 0;                       // SMALL_INTEGER
-            case 98: skip(4); return 0;                       // INTEGER
-            case 99: skip(31); return 0;                      // FLOAT (old text form)
-            case 70: skip(8); return 0;                       // NEW_FLOAT
-            case 100: case 118: skip(u16()); return 0;        // ATOM, ATOM_UTF8
-            case 115: case 119: skip(u8()); return 0;         // SMALL_ATOM(_UTF8)
-            case 106: return 0;                               // NIL
-            case 107: skip(u16()); return 0;                  // STRING (charlist)
-            case 109: skip(u32()); return 0;                // BINARY
-            case 77: { long n = u32(); skip(1); skip(n); return 0; } // BIT_BINARY
-            case 110: { int n = u8(); skip(1); skip(n); return 0; }   // SMALL_BIG
-            case 111: { long n = u32(); skip(1); skip(n); return 0; } // LARGE_BIG
-            case 104: return u8();                            // SMALL_TUPLE
-            case 105: return u32();                         // LARGE_TUPLE
-            case 108: return u32() + 1;                     // LIST: elements, then the tail
-            case 116: return 2 * u32();                     // MAP: key, value pairs
-            case 103: nodeAtom(); skip(9); return 0;          // PID
-            case 88: nodeAtom(); skip(12); return 0;          // NEW_PID
-            case 102: nodeAtom(); skip(5); return 0;          // PORT
-            case 89: nodeAtom(); skip(8); return 0;           // NEW_PORT
-            case 120: nodeAtom(); skip(12); return 0;         // V4_PORT
-            case 101: nodeAtom(); skip(5); return 0;          // REFERENCE
-            case 114: { int n = u16(); nodeAtom(); skip(1 + 4L * n); return 0; } // NEW_REFERENCE
-            case 90: { int n = u16(); nodeAtom(); skip(4 + 4L * n); return 0; }  // NEWER_REFERENCE
-            case 113: return 3;                               // EXPORT: module, function, arity
-            case 112: {                                       // NEW_FUN: fixed header, then terms
+            case SMALL_INTEGER: skip(1); return 0;                       // SMALL_INTEGER
+            case INTEGER: skip(4); return 0;                       // INTEGER
+            case FLOAT: skip(31); return 0;                      // FLOAT (old text form)
+            case NEW_FLOAT: skip(8); return 0;                       // NEW_FLOAT
+            case ATOM: case ATOM_UTF8: skip(u16()); return 0;        // ATOM, ATOM_UTF8
+            case SMALL_ATOM: case SMALL_ATOM_UTF8: skip(u8()); return 0;         // SMALL_ATOM(_UTF8)
+            case NIL: return 0;                               // NIL
+            case STRING: skip(u16()); return 0;                  // STRING (charlist)
+            case BINARY: skip(u32()); return 0;                // BINARY
+            case BIT_BINARY: { long n = u32(); skip(1); skip(n); return 0; } // BIT_BINARY
+            case SMALL_BIG: { int n = u8(); skip(1); skip(n); return 0; }   // SMALL_BIG
+            case LARGE_BIG: { long n = u32(); skip(1); skip(n); return 0; } // LARGE_BIG
+            case SMALL_TUPLE: return u8();                            // SMALL_TUPLE
+            case LARGE_TUPLE: return u32();                         // LARGE_TUPLE
+            case LIST: return u32() + 1;                     // LIST: elements, then the tail
+            case MAP: return 2 * u32();                     // MAP: key, value pairs
+            case PID: nodeAtom(); skip(9); return 0;          // PID
+            case NEW_PID: nodeAtom(); skip(12); return 0;          // NEW_PID
+            case PORT: nodeAtom(); skip(5); return 0;          // PORT
+            case NEW_PORT: nodeAtom(); skip(8); return 0;           // NEW_PORT
+            case V4_PORT: nodeAtom(); skip(12); return 0;         // V4_PORT
+            case REFERENCE: nodeAtom(); skip(5); return 0;          // REFERENCE
+            case NEW_REFERENCE: { int n = u16(); nodeAtom(); skip(1 + 4L * n); return 0; } // NEW_REFERENCE
+            case NEWER_REFERENCE: { int n = u16(); nodeAtom(); skip(4 + 4L * n); return 0; }  // NEWER_REFERENCE
+            case EXPORT: return 3;                               // EXPORT: module, function, arity
+            case NEW_FUN: {                                       // NEW_FUN: fixed header, then terms
                 long size = u32();
                 int start = pos - 4;
                 skip(1 + 16 + 4);                              // arity, uniq, index
@@ -101,7 +102,7 @@ final class ExternalFormatScanner extends ExternalFormatReader {
                 // module, old index, old uniq, pid, then the free variables
                 return 4 + numFree;
             }
-            case 117: { long numFree = u32(); return 5 + numFree; } // FUN (old): pid, module, index, uniq, free vars
+            case FUN: { long numFree = u32(); return 5 + numFree; } // FUN (old): pid, module, index, uniq, free vars
             default: throw new TermConversionException("malformed Erlang term: unknown tag " + tag + " at byte " + tagAt);
         }
     }
@@ -109,8 +110,8 @@ final class ExternalFormatScanner extends ExternalFormatReader {
     private void nodeAtom() {
         int tag = u8();
         switch (tag) {
-            case 100: case 118: skip(u16()); break;
-            case 115: case 119: skip(u8()); break;
+            case ATOM: case ATOM_UTF8: skip(u16()); break;
+            case SMALL_ATOM: case SMALL_ATOM_UTF8: skip(u8()); break;
             default: throw error("expected a node name atom, found tag " + tag);
         }
     }

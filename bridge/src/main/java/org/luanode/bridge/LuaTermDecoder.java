@@ -1,5 +1,7 @@
 package org.luanode.bridge;
 
+import static org.luanode.bridge.ExternalTags.*;
+
 import com.ericsson.otp.erlang.OtpErlangBitstr;
 import com.ericsson.otp.erlang.OtpErlangDecodeException;
 import com.ericsson.otp.erlang.OtpInputStream;
@@ -29,8 +31,8 @@ final class LuaTermDecoder extends ExternalFormatReader {
     /** Decodes the term at {@code offset} (version byte optional); returns the value and sets where it ended. */
     static LuaValue decode(byte[] buf, int offset, int end, int[] endOut) {
         LuaTermDecoder d = new LuaTermDecoder(buf, offset, end);
-        if (d.pos < end && (buf[d.pos] & 0xff) == 131) d.pos++;
-        if (d.pos < end && (buf[d.pos] & 0xff) == 80) {
+        if (d.pos < end && (buf[d.pos] & 0xff) == VERSION) d.pos++;
+        if (d.pos < end && (buf[d.pos] & 0xff) == COMPRESSED) {
             // compressed: the checked JInterface path handles inflating
             byte[] whole = Arrays.copyOfRange(buf, offset, end);
             LuaValue v = TermBridge.toLua(TermCodec.decodeTerm(whole));
@@ -47,10 +49,10 @@ final class LuaTermDecoder extends ExternalFormatReader {
         int tagAt = pos;
         int tag = u8();
         switch (tag) {
-            case 97: return LuaInteger.valueOf(u8());
-            case 98: return LuaInteger.valueOf(s32());
-            case 70: return ErlangFloat.valueOf(Double.longBitsToDouble(s64()));
-            case 99: {
+            case SMALL_INTEGER: return LuaInteger.valueOf(u8());
+            case INTEGER: return LuaInteger.valueOf(s32());
+            case NEW_FLOAT: return ErlangFloat.valueOf(Double.longBitsToDouble(s64()));
+            case FLOAT: {
                 need(31);
                 String text = new String(buf, pos, 31, StandardCharsets.ISO_8859_1).trim().replace("\0", "");
                 pos += 31;
@@ -60,14 +62,14 @@ final class LuaTermDecoder extends ExternalFormatReader {
                     throw error("bad float text");
                 }
             }
-            case 110: return big(u8());
-            case 111: return big(len32());
-            case 100: return atom(u16(), StandardCharsets.ISO_8859_1, top);
-            case 115: return atom(u8(), StandardCharsets.ISO_8859_1, top);
-            case 118: return atom(u16(), StandardCharsets.UTF_8, top);
-            case 119: return atom(u8(), StandardCharsets.UTF_8, top);
-            case 106: return ErlangTypes.newTable(ErlangTypes.Kind.LIST, 0, 0);
-            case 107: {
+            case SMALL_BIG: return big(u8());
+            case LARGE_BIG: return big(len32());
+            case ATOM: return atom(u16(), StandardCharsets.ISO_8859_1, top);
+            case SMALL_ATOM: return atom(u8(), StandardCharsets.ISO_8859_1, top);
+            case ATOM_UTF8: return atom(u16(), StandardCharsets.UTF_8, top);
+            case SMALL_ATOM_UTF8: return atom(u8(), StandardCharsets.UTF_8, top);
+            case NIL: return ErlangTypes.newTable(ErlangTypes.Kind.LIST, 0, 0);
+            case STRING: {
                 int n = u16();
                 need(n);
                 LuaTable list = ErlangTypes.newTable(ErlangTypes.Kind.LIST, n, 0);
@@ -75,13 +77,13 @@ final class LuaTermDecoder extends ExternalFormatReader {
                 pos += n;
                 return list;
             }
-            case 108: {
+            case LIST: {
                 int n = len32();
                 if (n > end - pos) throw truncated(n);
                 LuaValue[] elements = new LuaValue[n];
                 for (int i = 0; i < n; i++) elements[i] = term(depth + 1, false);
                 LuaTable list;
-                if (pos < end && (buf[pos] & 0xff) == 106) {
+                if (pos < end && (buf[pos] & 0xff) == NIL) {
                     pos++;
                     list = ErlangTypes.newTable(ErlangTypes.Kind.LIST, n, 0);
                 } else {
@@ -90,26 +92,26 @@ final class LuaTermDecoder extends ExternalFormatReader {
                 for (int i = 0; i < n; i++) list.rawset(i + 1, elements[i]);
                 return list;
             }
-            case 104: return tuple(u8(), depth);
-            case 105: return tuple(len32(), depth);
-            case 116: {
+            case SMALL_TUPLE: return tuple(u8(), depth);
+            case LARGE_TUPLE: return tuple(len32(), depth);
+            case MAP: {
                 int n = len32();
                 if (n > (end - pos) / 2) throw truncated(2L * n);
                 LuaTable map = ErlangTypes.newTable(ErlangTypes.Kind.MAP, 0, n);
                 for (int i = 0; i < n; i++) {
-                    LuaValue key = (buf[pos] & 0xff) == 70 ? floatKey() : term(depth + 1, false);
+                    LuaValue key = (buf[pos] & 0xff) == NEW_FLOAT ? floatKey() : term(depth + 1, false);
                     map.rawset(key, term(depth + 1, false));
                 }
                 return map;
             }
-            case 109: {
+            case BINARY: {
                 int n = len32();
                 need(n);
                 byte[] bytes = Arrays.copyOfRange(buf, pos, pos + n);
                 pos += n;
                 return LuaString.valueUsing(bytes);
             }
-            case 77: {
+            case BIT_BINARY: {
                 int n = len32();
                 int bits = u8();
                 need(n);
@@ -171,21 +173,21 @@ final class LuaTermDecoder extends ExternalFormatReader {
     private String nodeName() {
         int tag = u8();
         int n = switch (tag) {
-            case 100, 118 -> u16();
-            case 115, 119 -> u8();
+            case ATOM, ATOM_UTF8 -> u16();
+            case SMALL_ATOM, SMALL_ATOM_UTF8 -> u8();
             default -> throw error("expected a node name atom, found tag " + tag);
         };
         need(n);
-        String name = AtomTexts.text(buf, pos, n, tag == 100 || tag == 115);
+        String name = AtomTexts.text(buf, pos, n, tag == ATOM || tag == SMALL_ATOM);
         pos += n;
         return name;
     }
 
     /** Refs, ports, funs: JInterface reads them, the bridge wraps them. */
     private LuaValue opaque(int tag) {
-        if (tag == 88 || tag == 103) return pid(tag == 88);
+        if (tag == NEW_PID || tag == PID) return pid(tag == NEW_PID);
         switch (tag) {
-            case 88: case 103: case 101: case 114: case 90: case 102: case 89: case 120: case 112: case 113: case 117:
+            case NEW_PID: case PID: case REFERENCE: case NEW_REFERENCE: case NEWER_REFERENCE: case PORT: case NEW_PORT: case V4_PORT: case NEW_FUN: case EXPORT: case FUN:
                 break;
             default:
                 throw new TermConversionException("malformed Erlang term: unknown tag " + tag + " at byte " + pos);

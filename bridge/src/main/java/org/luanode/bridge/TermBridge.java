@@ -133,13 +133,6 @@ public final class TermBridge {
         return toErlang(value, "value");
     }
 
-    /** Several Lua values (for example function arguments) as an Erlang list. */
-    public static OtpErlangList toErlangList(Varargs values, String what) {
-        OtpErlangObject[] elements = new OtpErlangObject[values.narg()];
-        for (int i = 0; i < elements.length; i++) elements[i] = toErlang(values.arg(i + 1), what + " " + (i + 1));
-        return new OtpErlangList(elements);
-    }
-
     /**
      * The bytes of a Lua string without a copy when the string owns its whole array (Lua strings are
      * immutable and the binary is only read), else a copy.

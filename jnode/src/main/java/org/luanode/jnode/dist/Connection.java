@@ -1,19 +1,19 @@
 package org.luanode.jnode.dist;
 
 import com.ericsson.otp.erlang.OtpErlangObject;
-import com.ericsson.otp.erlang.OtpOutputStream;
-import org.luanode.bridge.TermOutputStream;
-import org.luanode.jnode.runtime.IoLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.luanode.jnode.process.IoLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection to another node, after the handshake: 4-byte length-prefixed packets, each a
@@ -24,10 +24,20 @@ import java.util.concurrent.locks.LockSupport;
  * write. Senders only queue: a slow peer never blocks a Lua process; what the socket cannot take yet
  * waits here until the socket is writable again.
  */
-final class Connection implements IoLoop.Handler {
+final class Connection implements IoLoop.Handler, ControlHandler.Peer {
     private static final Logger log = LoggerFactory.getLogger("luanode.dist");
     private static final byte[] TICK = new byte[4];
-    static final int PASS_THROUGH = 112;
+    /** Packets longer than this close the connection (-Dluanode.dist.maxPacket, bytes). */
+    static final int MAX_PACKET = Integer.getInteger("luanode.dist.maxPacket", 256 << 20);
+
+    /** Who hears what a connection reads, and that it closed; called on the polling thread. */
+    interface Listener {
+        /** One whole packet (without its length); a {@link ControlCodec.MalformedPacket} closes the connection. */
+        void packet(Connection from, byte[] packet);
+
+        /** Called once, when the connection has closed. */
+        void closed(Connection c, String why);
+    }
     /** Bytes written in one socket write at most (but a bigger packet goes in one piece). */
     private static final int WRITE_BUFFER = 1 << 18;
     /** Queued bytes at which a process's sends are written at once instead of at the next poll. */
@@ -36,8 +46,10 @@ final class Connection implements IoLoop.Handler {
     private static final int READ_BUFFER = 1 << 16;
 
     final String peer;
-    private final Distribution distribution;
+    private final Listener listener;
     private final IoLoop io;
+    /** Completes with true when the handshake is done and messages flow, false when closed before. */
+    private final CompletableFuture<Boolean> up = new CompletableFuture<>();
     /** Packets (each with its 4-byte length) not written to the socket yet; any thread adds. */
     private final Outbox outbox = new Outbox(WRITE_BUFFER);
     private final AtomicBoolean flushRequested = new AtomicBoolean();
@@ -53,10 +65,20 @@ final class Connection implements IoLoop.Handler {
     private volatile boolean socketFull;
     private SelectionKey key;
 
-    Connection(String peer, Distribution distribution, IoLoop io) {
+    Connection(String peer, Listener listener, IoLoop io) {
         this.peer = peer;
-        this.distribution = distribution;
+        this.listener = listener;
         this.io = io;
+    }
+
+    @Override
+    public String name() {
+        return peer;
+    }
+
+    /** Completes with true once the connection is up, false if it closes before. */
+    CompletableFuture<Boolean> whenUp() {
+        return up;
     }
 
     boolean isUp() {
@@ -93,6 +115,7 @@ final class Connection implements IoLoop.Handler {
         this.channel = ch;
         io.register(ch, this);
         requestFlush();
+        up.complete(true);
         return true;
     }
 
@@ -101,19 +124,9 @@ final class Connection implements IoLoop.Handler {
         if (channel == null) close(why);
     }
 
-    /** Queues a control message (and its payload, or null) for the peer. */
-    void send(OtpErlangObject control, OtpErlangObject payload) {
-        OtpOutputStream o = new TermOutputStream();
-        o.write4BE(0); // the packet's length, filled in below
-        o.write1(PASS_THROUGH);
-        o.write1(131);
-        o.write_any(control);
-        if (payload != null) {
-            o.write1(131);
-            o.write_any(payload);
-        }
-        o.poke4BE(0, o.size() - 4);
-        enqueue(o.toByteArray());
+    @Override
+    public void send(ControlMessage message, OtpErlangObject payload) {
+        enqueue(ControlCodec.encode(message, payload));
     }
 
     void tick() {
@@ -173,7 +186,7 @@ final class Connection implements IoLoop.Handler {
             in.flip();
             while (in.remaining() >= 4) {
                 int length = in.getInt(in.position());
-                if (length < 0 || length > Distribution.MAX_PACKET) {
+                if (length < 0 || length > MAX_PACKET) {
                     throw new IOException("packet of " + Integer.toUnsignedString(length) + " bytes");
                 }
                 if (in.remaining() < 4 + length) {
@@ -184,7 +197,7 @@ final class Connection implements IoLoop.Handler {
                 if (length == 0) continue; // tick
                 byte[] packet = new byte[length];
                 in.get(packet);
-                distribution.dispatch(this, packet);
+                listener.packet(this, packet);
             }
             in.compact();
             if (in.position() == 0 && in.capacity() > READ_BUFFER) in = ByteBuffer.allocate(READ_BUFFER); // after a big packet
@@ -210,8 +223,12 @@ final class Connection implements IoLoop.Handler {
      * and for a slow peer to take them.
      */
     void closeAfterWriting(String why, long deadline) {
-        while (channel == null && !closed.get() && System.nanoTime() < deadline) { // still connecting
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        try { // still connecting: wait for the handshake
+            up.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         long timeoutMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         io.runPolling(() -> {
@@ -236,6 +253,7 @@ final class Connection implements IoLoop.Handler {
         // A registered channel's socket is released by the selector's next select: make it come now.
         io.wakeup();
         outbox.clear();
-        distribution.connectionClosed(this, why);
+        up.complete(false);
+        listener.closed(this, why);
     }
 }

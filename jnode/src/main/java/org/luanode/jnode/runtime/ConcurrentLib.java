@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.luanode.bridge.TermBridge;
 import org.luanode.bridge.TermConversionException;
+import org.luanode.jnode.process.Distributed;
 
 /**
  * The {@code concurrent} module: ConcurrentLua's API (thesis Appendix A) over {@link NodeRuntime}.
@@ -32,6 +33,7 @@ import org.luanode.bridge.TermConversionException;
  * {@code {pid_or_name, 'node@host'}}.
  */
 final class ConcurrentLib {
+    private static final LuaValue NORMAL = LuaValue.valueOf("normal");
     private final NodeRuntime runtime;
     private final LuaTable module = new LuaTable();
 
@@ -51,12 +53,14 @@ final class ConcurrentLib {
     }
 
     /** Default options of the first process; later processes inherit their spawner's options. */
-    static void defaultOptions(LuaTable options) {
+    static LuaTable defaultOptions() {
+        LuaTable options = new LuaTable();
         options.set("trapexit", LuaValue.FALSE);
         options.set("debug", LuaValue.FALSE);
         options.set("tick", LuaValue.valueOf(10));
         options.set("shortnames", LuaValue.FALSE);
         options.set("connectall", LuaValue.TRUE);
+        return options;
     }
 
     private void define() {
@@ -74,11 +78,10 @@ final class ConcurrentLib {
             LuaProcess self = runtime.current();
             if (args.narg() >= 2) { // exit(process, reason): an exit signal, as erlang:exit/2
                 Target t = resolve(args.arg1(), "exit");
-                if (t.remotePid != null) runtime.exitRemote(self, t.remotePid, args.arg(2));
-                else if (t.local != null) runtime.exit(self, t.local, args.arg(2));
+                if (t.pid != null) runtime.relationships().exit(self, t.pid, LuaTerms.reasonFromLua(args.arg(2)));
                 return LuaValue.NONE;
             }
-            runtime.exit(args.arg1().isnil() ? NodeRuntime.NORMAL : args.arg1());
+            runtime.exit(args.arg1().isnil() ? NORMAL : args.arg1());
             return LuaValue.NONE;
         });
 
@@ -134,7 +137,8 @@ final class ConcurrentLib {
             if (what.isnil()) what = runtime.pidValue(runtime.current());
             if (what.type() == LuaValue.TSTRING) return LuaValue.valueOf(runtime.unregister(what.tojstring()));
             Target t = resolve(what, "unregister"); // unregister(pid): the name of that process
-            return LuaValue.valueOf(t.local != null && t.local.registeredName != null && runtime.unregister(t.local.registeredName));
+            String name = t.local == null ? null : t.local.registeredName();
+            return LuaValue.valueOf(name != null && runtime.unregister(name));
         });
         fn("whereis", args -> {
             LuaValue what = args.arg1();
@@ -144,54 +148,47 @@ final class ConcurrentLib {
         });
         fn("registered", args -> {
             LuaTable names = new LuaTable();
-            runtime.registered().stream().sorted().forEach(n -> names.insert(0, LuaValue.valueOf(n)));
+            runtime.processes.registered().stream().sorted().forEach(n -> names.insert(0, LuaValue.valueOf(n)));
             return names;
         });
 
         // -- links and monitors
         fn("link", args -> {
             Target t = resolve(args.arg1(), "link");
-            if (t.isRemote()) {
-                if (t.remotePid == null) throw new LuaError("link: a process on another node is linked by its pid, not by name");
-                runtime.linkRemote(runtime.current(), t.remotePid);
-            } else {
-                runtime.link(runtime.current(), t.local, t.pid);
+            if (t.isRemote() && t.pid == null) {
+                throw new LuaError("link: a process on another node is linked by its pid, not by name");
             }
+            if (t.pid != null) runtime.relationships().link(runtime.current(), t.pid);
+            else runtime.relationships().linkToNoProcess(runtime.current(), t.namedAs);
             return LuaValue.TRUE;
         });
         fn("unlink", args -> {
             Target t = resolve(args.arg1(), "unlink");
-            if (t.remotePid != null) runtime.unlinkRemote(runtime.current(), t.remotePid);
-            else runtime.unlink(runtime.current(), t.local);
+            if (t.pid != null) runtime.relationships().unlink(runtime.current(), t.pid);
             return LuaValue.TRUE;
         });
         fn("monitor", args -> {
             Target t = resolve(args.arg1(), "monitor");
-            if (t.isRemote()) {
-                OtpErlangObject target = t.remotePid != null ? t.remotePid : new OtpErlangAtom(t.remoteName);
-                return ErlangTypes.wrap(runtime.monitorRemote(runtime.current(), t.node, target, args.arg1()));
-            }
-            return ErlangTypes.wrap(runtime.monitor(runtime.current(), t.local, t.pid));
+            OtpErlangRef ref = t.isRemote()
+                    ? runtime.relationships().monitor(runtime.current(), t.wireName(), t.node, args.arg1())
+                    : runtime.relationships().monitor(runtime.current(), t.wireName(), null, t.namedAs);
+            return ErlangTypes.wrap(ref);
         });
         fn("demonitor", args -> {
             LuaProcess self = runtime.current();
             if (ErlangTypes.unwrap(args.arg1()) instanceof OtpErlangRef ref) {
-                return LuaValue.valueOf(runtime.demonitor(self, ref) || runtime.demonitorRemote(self, ref, null));
+                return LuaValue.valueOf(runtime.relationships().demonitor(self, ref));
             }
             Target t = resolve(args.arg1(), "demonitor");
-            if (t.isRemote()) {
-                OtpErlangObject target = t.remotePid != null ? t.remotePid : new OtpErlangAtom(t.remoteName);
-                return LuaValue.valueOf(runtime.demonitorRemote(self, null, target));
-            }
-            return LuaValue.valueOf(runtime.demonitor(self, t.local));
+            if (!t.isRemote() && t.local == null) return LuaValue.FALSE;
+            return LuaValue.valueOf(runtime.relationships().demonitor(self, t.wireName(), t.node));
         });
 
         // -- node
-        fn("node", args -> LuaValue.valueOf(runtime.node.name()));
+        fn("node", args -> LuaValue.valueOf(runtime.node().name()));
         fn("nodes", args -> {
             LuaTable nodes = new LuaTable();
-            RemoteNodes r = runtime.remote();
-            if (r != null) r.nodes().stream().sorted().forEach(n -> nodes.insert(0, LuaValue.valueOf(n)));
+            runtime.distributed().nodes().stream().sorted().forEach(n -> nodes.insert(0, LuaValue.valueOf(n)));
             return nodes;
         });
         // init and shutdown do not let other processes run: as in ConcurrentLua, none runs halfway through them.
@@ -210,15 +207,15 @@ final class ConcurrentLib {
             return LuaValue.TRUE;
         });
         fn("isnodealive", args -> {
-            if (args.isnoneornil(1)) return LuaValue.valueOf(runtime.remote() != null);
+            if (args.isnoneornil(1)) return LuaValue.valueOf(runtime.distributed().remote() != null);
             return LuaValue.valueOf(isNodeAlive(args.checkjstring(1)));
         });
         fn("monitornode", args -> {
-            runtime.monitorNode(runtime.current(), args.checkjstring(1));
+            runtime.relationships().monitorNode(runtime.current(), args.checkjstring(1));
             return LuaValue.TRUE;
         });
         fn("demonitornode", args -> {
-            runtime.demonitorNode(runtime.current(), args.checkjstring(1));
+            runtime.relationships().demonitorNode(runtime.current(), args.checkjstring(1));
             return LuaValue.TRUE;
         });
         fn("setcookie", args -> {
@@ -232,31 +229,34 @@ final class ConcurrentLib {
         LuaProcess self = runtime.current();
         LuaValue body = args.arg1();
         Varargs rest = args.subargs(2);
+        String here = runtime.node().name();
         if (body.type() == LuaValue.TSTRING && !args.arg(2).isfunction()) {
             // spawn(node, 'function name', ...): a global function, on this node or another
             String node = body.tojstring();
-            if (!node.equals(runtime.node.name())) return spawnRemote(self, node, args.checkjstring(2), args.subargs(3), link, monitor);
+            if (!node.equals(here)) return spawnRemote(self, node, args.checkjstring(2), args.subargs(3), link, monitor);
             body = runtime.globals.get(args.checkjstring(2));
             rest = args.subargs(3);
         } else if (body.type() == LuaValue.TSTRING) {
-            if (!body.tojstring().equals(runtime.node.name())) {
-                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + body.tojstring() + "': this node is not distributed"));
+            if (!body.tojstring().equals(here)) {
+                return failure("cannot spawn on node '" + body.tojstring() + "': this node is not distributed");
             }
             body = args.arg(2);
             rest = args.subargs(3);
         }
-        if (!body.isfunction()) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("spawn: function expected, got " + body.typename()));
-        }
+        if (!body.isfunction()) return failure("spawn: function expected, got " + body.typename());
         OtpErlangRef[] ref = monitor ? new OtpErlangRef[1] : null;
         LuaProcess child;
         try {
             child = runtime.spawn(self, body, rest, link, ref);
         } catch (LuaError e) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+            return failure(e.getMessage());
         }
         LuaValue pid = runtime.pidValue(child);
         return monitor ? LuaValue.varargsOf(pid, ErlangTypes.wrap(ref[0])) : pid;
+    }
+
+    private static Varargs failure(String message) {
+        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(message));
     }
 
     /**
@@ -264,51 +264,41 @@ final class ConcurrentLib {
      * ({@code '_G'} as module, so a luanode node runs {@code _G[name](...)}); waits for the reply.
      */
     private Varargs spawnRemote(LuaProcess self, String node, String function, Varargs args, boolean link, boolean monitor) {
-        RemoteNodes r = runtime.remote();
-        if (r == null) return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': this node is not distributed"));
+        if (runtime.distributed().remote() == null) {
+            return failure("cannot spawn on node '" + node + "': this node is not distributed");
+        }
         OtpErlangObject[] terms = new OtpErlangObject[args.narg()];
         try {
             for (int i = 0; i < terms.length; i++) terms[i] = TermBridge.toErlang(args.arg(i + 1), "argument " + (i + 1));
         } catch (TermConversionException e) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+            return failure(e.getMessage());
         }
-        List<String> options = new ArrayList<>();
-        if (link) options.add("link");
-        if (monitor) options.add("monitor");
-        OtpErlangRef requestId = runtime.node.newRef();
-        CompletableFuture<OtpErlangPid> reply = r.spawn(self.pid(), node, "_G", function,
-                new OtpErlangList(terms), options, requestId, pid -> {
-                    // Recorded as the reply is read: the new process may end at once, and its EXIT or
-                    // DOWN comes right behind the reply.
-                    if (link) runtime.adoptRemoteLink(self, pid);
-                    if (monitor) runtime.adoptRemoteMonitor(self, node, pid, ErlangTypes.wrap(pid), requestId);
-                });
+        Distributed.RemoteSpawn spawn = runtime.distributed().spawn(self, node, "_G", function, new OtpErlangList(terms), link, monitor);
         try {
             OtpErlangPid pid = runtime.outside(self, () -> {
                 try {
-                    return reply.get(10, TimeUnit.SECONDS);
+                    return spawn.pid().get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new RuntimeException(e instanceof ExecutionException ? e.getCause() : e);
                 }
             });
             LuaValue pidValue = ErlangTypes.wrap(pid);
-            return monitor ? LuaValue.varargsOf(pidValue, ErlangTypes.wrap(requestId)) : pidValue;
+            return monitor ? LuaValue.varargsOf(pidValue, ErlangTypes.wrap(spawn.monitor())) : pidValue;
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("cannot spawn on node '" + node + "': " + cause.getMessage()));
+            return failure("cannot spawn on node '" + node + "': " + cause.getMessage());
         }
     }
 
     private LuaValue send(LuaValue to, LuaValue message) {
         LuaProcess self = runtime.current();
         Target t = resolve(to, "send");
-        if (t.isRemote()) {
-            return LuaValue.valueOf(t.remotePid != null
-                    ? runtime.sendRemote(self, t.remotePid, message)
-                    : runtime.sendRemoteByName(self, t.node, t.remoteName, message));
+        if (t.isRemote() && t.pid == null) {
+            return LuaValue.valueOf(runtime.distributed().sendByName(self, t.node, t.remoteName, message));
         }
+        if (t.isRemote()) return LuaValue.valueOf(runtime.processes.send(self, t.pid, message));
         if (t.local == null) return LuaValue.FALSE;
-        return LuaValue.valueOf(runtime.send(self, t.local, message));
+        return LuaValue.valueOf(runtime.processes.send(self, t.local, message));
     }
 
     private boolean isAlive(LuaValue what) {
@@ -316,42 +306,51 @@ final class ConcurrentLib {
             return isNodeAlive(what.tojstring()); // isalive(node), as in the manual's node section
         }
         Target t = resolve(what, "isalive");
-        if (t.isRemote()) return t.node != null && runtime.remote() != null && runtime.remote().isConnected(t.node);
+        if (t.isRemote()) return runtime.distributed().isConnected(t.node);
         return t.local != null && t.local.isAlive();
     }
 
     /** Whether a node answers: connects when needed, without holding up the other processes. */
     private boolean isNodeAlive(String node) {
-        if (node.equals(runtime.node.name())) return runtime.remote() != null;
-        RemoteNodes r = runtime.remote();
-        if (r == null) return false;
+        if (runtime.distributed().remote() == null) return false;
         LuaProcess self = runtime.current();
-        return runtime.outside(self, () -> r.ping(node).join());
+        return runtime.outside(self, () -> runtime.distributed().ping(node).join());
     }
 
     /**
-     * A process as named in ConcurrentLua. Local: {@code local} is the process, or null when it is dead or
-     * unknown. Remote: {@code node} is set, with the pid or the registered name there.
+     * A process as named in ConcurrentLua. {@code pid}: its pid, or null when a name has no process here
+     * or is a name on another node ({@code remoteName}); {@code node}: set for a process on another node;
+     * {@code local}: the live local process, or null; {@code namedAs}: as the Lua code named it.
      */
-    private record Target(LuaProcess local, LuaValue pid, String node, OtpErlangPid remotePid, String remoteName) {
-        boolean isRemote() { return node != null; }
+    private record Target(LuaProcess local, OtpErlangPid pid, String node, String remoteName, LuaValue namedAs) {
+        boolean isRemote() {
+            return node != null;
+        }
+
+        /** How the process is named on the wire: its pid, or its registered name as an atom. */
+        OtpErlangObject wireName() {
+            return pid != null ? pid : new OtpErlangAtom(remoteName != null ? remoteName : namedAs.tojstring());
+        }
     }
 
     private Target resolve(LuaValue what, String fname) {
         OtpErlangPid pid = ErlangTypes.unwrap(what) instanceof OtpErlangPid p ? p : null;
         if (pid != null) {
-            if (runtime.isRemote(pid)) return new Target(null, what, pid.node(), pid, null);
-            return new Target(runtime.process(pid), what, null, null, null);
+            if (runtime.node().isRemote(pid)) return new Target(null, pid, pid.node(), null, what);
+            LuaProcess local = runtime.process(pid);
+            return new Target(local, pid, null, null, what);
         }
         if (what.istable() && ErlangTypes.kindOf((LuaTable) what) != ErlangTypes.Kind.MAP && !what.get(1).isnil()
                 && !what.get(2).isnil()) {
             String node = nameOf(what.get(2), fname);
-            if (node.equals(runtime.node.name())) return resolve(what.get(1), fname);
-            if (ErlangTypes.unwrap(what.get(1)) instanceof OtpErlangPid p) return new Target(null, what, node, p, null);
-            return new Target(null, what, node, null, nameOf(what.get(1), fname));
+            if (node.equals(runtime.node().name())) return resolve(what.get(1), fname);
+            if (ErlangTypes.unwrap(what.get(1)) instanceof OtpErlangPid p) return new Target(null, p, node, null, what);
+            return new Target(null, null, node, nameOf(what.get(1), fname), what);
         }
-        LuaProcess p = runtime.whereis(nameOf(what, fname));
-        return new Target(p, p == null ? what : runtime.pidValue(p), null, null, null);
+        String name = nameOf(what, fname);
+        LuaProcess p = runtime.whereis(name);
+        if (p == null) return new Target(null, null, null, name, what);
+        return new Target(p, p.pid(), null, null, runtime.pidValue(p));
     }
 
     private static String nameOf(LuaValue what, String fname) {

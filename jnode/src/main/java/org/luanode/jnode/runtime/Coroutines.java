@@ -2,6 +2,7 @@ package org.luanode.jnode.runtime;
 
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
+import org.luanode.jnode.process.Continuations;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;

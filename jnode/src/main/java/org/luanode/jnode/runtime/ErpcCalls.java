@@ -14,6 +14,8 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.bridge.ExitReasons;
 import org.luanode.bridge.TermBridge;
 import org.luanode.bridge.TermConversionException;
+import org.luanode.jnode.process.ProcessExit;
+import org.luanode.jnode.process.Terms;
 
 import java.nio.charset.StandardCharsets;
 
@@ -44,7 +46,7 @@ final class ErpcCalls {
     }
 
     /** The body of the process that serves the call (see {@link #isErpc}). */
-    static LuaValue body(NodeRuntime runtime, String function, OtpErlangList args) {
+    static LuaValue body(RemoteCalls calls, Terms terms, String function, OtpErlangList args) {
         boolean call = function.equals("execute_call");
         int at = call ? 1 : 0;
         String calledModule = ((OtpErlangAtom) args.elementAt(at)).atomValue();
@@ -56,22 +58,22 @@ final class ErpcCalls {
         return new VarArgFunction() {
             @Override public Varargs invoke(Varargs ignored) {
                 if (!call) { // a cast: nobody waits for the outcome; an error ends the process as any other
-                    return runtime.remotelyCallable(calledModule, calledFunction, luaArgs.length).invoke(LuaValue.varargsOf(luaArgs));
+                    return calls.callable(calledModule, calledFunction, luaArgs.length).invoke(LuaValue.varargsOf(luaArgs));
                 }
                 OtpErlangRef ref = (OtpErlangRef) args.elementAt(0);
-                throw new ProcessExit(TermBridge.toLua(outcome(runtime, ref, calledModule, calledFunction, callArgs, luaArgs)), false);
+                throw new ProcessExit(outcome(calls, terms, ref, calledModule, calledFunction, callArgs, luaArgs), false);
             }
         };
     }
 
     /** Runs the call; its outcome as erpc:execute_call/4 reports it (the process's exit reason). */
-    private static OtpErlangTuple outcome(NodeRuntime runtime, OtpErlangRef ref, String module, String name,
+    private static OtpErlangTuple outcome(RemoteCalls calls, Terms terms, OtpErlangRef ref, String module, String name,
                                           OtpErlangList callArgs, LuaValue[] args) {
         OtpErlangList stack = new OtpErlangList(tuple(new OtpErlangAtom(module), new OtpErlangAtom(name),
                 new OtpErlangLong(args.length), new OtpErlangList()));
         LuaValue f;
         try {
-            f = runtime.remotelyCallable(module, name);
+            f = calls.callable(module, name);
         } catch (LuaError e) { // the module exists but fails to load
             return tuple(ref, atom("error"), ExitReasons.toErlang(NodeRuntime.errorReason(e)), stack);
         }
@@ -87,7 +89,7 @@ final class ErpcCalls {
             return tuple(ref, atom("error"), ExitReasons.toErlang(NodeRuntime.errorReason(e)), stack);
         } catch (ProcessExit e) {
             if (e.bySignal) throw e; // killed by a signal: the caller sees the signal, as with an Erlang callee
-            return tuple(ref, atom("exit"), ExitReasons.toErlang(e.reason));
+            return tuple(ref, atom("exit"), terms.reasonToTerm(e.reason));
         }
         try {
             return tuple(ref, atom("return"), TermBridge.toErlang(result, "the result"));

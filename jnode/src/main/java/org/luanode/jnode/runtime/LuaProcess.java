@@ -1,78 +1,27 @@
 package org.luanode.jnode.runtime;
 
 import com.ericsson.otp.erlang.OtpErlangPid;
-import com.ericsson.otp.erlang.OtpErlangRef;
-import jdk.internal.vm.Continuation;
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
-
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import com.ericsson.otp.erlang.OtpErlangObject;
-import java.util.HashSet;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.jnode.process.ErlangProcess;
+import org.luanode.jnode.process.LocalNode;
 
 /**
- * One Lua process: an Erlang process whose code is a Lua function, run as a continuation by the
- * {@link Scheduler}. Fields that other processes touch
- * (state, mailbox, links, monitors, pending exit) are guarded by the scheduler's lock.
+ * A process whose code is a Lua function: an {@link ErlangProcess} with the Lua state it needs while it
+ * runs (LuaJ's per-thread call stack, ConcurrentLua's per-process options). Only the process itself
+ * touches these, on the node's Lua thread.
  */
-public final class LuaProcess {
-    enum State { RUNNABLE, RUNNING, WAITING, DEAD }
-
-    /** What a waiting process waits for, which decides what wakes it. */
-    enum Waiting { MESSAGE, LOOP, SLEEP, OUTSIDE }
-
-    final int number;
-    private final LocalNode node;
-    private OtpErlangPid pid;
+public final class LuaProcess extends ErlangProcess {
+    private final Globals globals;
+    /** LuaJ's per-thread interpreter state (call stack for tracebacks) of this process. */
+    private final LuaThread luaThread;
+    /** The LuaJ thread that was running when this process stopped running (a coroutine, maybe). */
+    private LuaThread suspendedLuaThread;
     private LuaValue pidValue;
-
-    // Guarded by the scheduler lock.
-    State state = State.RUNNABLE;
-    Waiting waiting;
-    boolean timedOut;
-    /** Messages not received yet; small at first, as most processes hold few at a time. */
-    final ArrayDeque<Object> mailbox = new ArrayDeque<>(2);
-    /** Links and monitors, created when first needed: most processes never link or monitor. */
-    Relations relations;
-
-    Relations rel() {
-        Relations r = relations;
-        if (r == null) relations = r = new Relations();
-        return r;
-    }
-
-    /** Who this process is linked to and who monitors whom; guarded by the scheduler lock. */
-    static final class Relations {
-        final Set<LuaProcess> links = new LinkedHashSet<>();
-        /** Monitors on this process: reference -> the monitoring process. */
-        final Map<OtpErlangRef, LuaProcess> monitoredBy = new HashMap<>();
-        /** Monitors this process holds: reference -> the monitored process. */
-        final Map<OtpErlangRef, LuaProcess> monitoring = new HashMap<>();
-        /** Links to processes on other nodes. */
-        final Set<OtpErlangPid> remoteLinks = new HashSet<>();
-        /** Monitors this process holds on processes of other nodes: reference -> what it monitors. */
-        final Map<OtpErlangRef, RemoteMonitor> remoteMonitoring = new HashMap<>();
-        /** Monitors processes of other nodes hold on this one: reference -> who, and how they named it. */
-        final Map<OtpErlangRef, RemoteWatcher> remoteMonitoredBy = new HashMap<>();
-        /** Node monitors (monitornode): node name -> how many. */
-        final Map<String, Integer> nodeMonitors = new HashMap<>();
-    }
-    String registeredName;
-    /** An exit signal that will end this process the next time it runs. */
-    volatile LuaValue pendingExit;
-
-    /** The process's code and, while it waits, its suspended stack; run by the {@link Scheduler}. */
-    Continuation continuation;
-    /** The deadline of a wait with a timeout; guarded by the scheduler lock. */
-    Scheduler.Timeout timeout;
 
     /**
      * Per-process options (trapexit, ...), inherited from the spawning process: shared with it until
@@ -80,29 +29,24 @@ public final class LuaProcess {
      */
     private LuaTable options;
     private boolean ownOptions;
-    /** LuaJ's per-thread interpreter state (call stack for tracebacks) of this process. */
-    final LuaThread luaThread;
-    /** Completes with the exit reason when the process has ended. */
-    final CompletableFuture<LuaValue> exit = new CompletableFuture<>();
 
-    /** The LuaJ thread that was running when this process gave the baton away (a coroutine, maybe). */
-    LuaThread suspendedLuaThread;
-
-    LuaProcess(int number, LocalNode node, LuaTable options, LuaThread luaThread) {
-        this.number = number;
-        this.node = node;
-        this.options = options;
-        this.ownOptions = false;
-        this.luaThread = luaThread;
+    LuaProcess(LocalNode node, Globals globals, LuaTable options) {
+        super(node);
+        this.globals = globals;
+        this.luaThread = new LuaThread(globals);
         this.suspendedLuaThread = luaThread;
-        this.pid = node.pid(number);
+        this.options = options;
+        trapExits(options.get("trapexit").toboolean());
     }
 
-    /** The Erlang pid, named after the node's current name. */
-    public OtpErlangPid pid() {
-        OtpErlangPid p = pid;
-        if (!p.node().equals(node.name()) || p.creation() != node.creation()) pid = p = node.pid(number);
-        return p;
+    @Override
+    protected void suspending() {
+        suspendedLuaThread = globals.running;
+    }
+
+    @Override
+    protected void resuming() {
+        globals.running = suspendedLuaThread;
     }
 
     /** The pid as a Lua value, made once (self() is called in every message of a typical protocol). */
@@ -111,10 +55,6 @@ public final class LuaProcess {
         LuaValue v = pidValue;
         if (v == null || v.touserdata() != p) pidValue = v = ErlangTypes.wrap(p);
         return v;
-    }
-
-    boolean trapsExits() {
-        return options.get("trapexit").toboolean();
     }
 
     LuaValue option(String key) {
@@ -127,7 +67,7 @@ public final class LuaProcess {
         return options;
     }
 
-    /** Sets an option; only the process itself does (it holds the baton). */
+    /** Sets an option; only the process itself does. */
     void setOption(String key, LuaValue value) {
         if (!ownOptions) {
             LuaTable copy = new LuaTable();
@@ -138,21 +78,6 @@ public final class LuaProcess {
             ownOptions = true;
         }
         options.set(key, value);
-    }
-
-    boolean isAlive() {
-        return state != State.DEAD;
-    }
-
-    /** A monitor on a remote process: its node, how it was named on the wire, and as the Lua code named it. */
-    record RemoteMonitor(String node, OtpErlangObject target, LuaValue targetLua) {}
-
-    /** A remote process monitoring this one, and how it named this one (pid or registered name). */
-    record RemoteWatcher(OtpErlangPid watcher, OtpErlangObject namedAs) {}
-
-    @Override
-    public String toString() {
-        OtpErlangPid p = pid();
-        return "<" + (node.isDistributed() ? node.name() : "0") + "." + p.id() + "." + p.serial() + ">";
+        if (key.equals("trapexit")) trapExits(value.toboolean());
     }
 }

@@ -2,6 +2,7 @@ package org.luanode.jnode.runtime;
 
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.DebugLib;
+import org.luanode.jnode.process.ErlangProcess;
 
 /**
  * LuaJ's debug library, which LuaJ calls before every instruction, doubling as the preemption clock:
@@ -31,8 +32,8 @@ final class PreemptingDebugLib extends DebugLib {
         if (EXACT_TRACEBACKS) super.onInstruction(pc, v, top);
         if (--budget <= 0) {
             budget = SLICE;
-            LuaProcess p = runtime.scheduler.running();
-            if (p != null) runtime.preempt(p);
+            ErlangProcess p = runtime.processes.current();
+            if (p != null) runtime.processes.preempt(p);
         }
     }
 }

@@ -149,7 +149,7 @@ class PeersTest {
             // expected: our connection was closed
         }
         // ...the linked Lua process got an EXIT with reason noconnection, and the node serves others as before
-        assertThat(runtime.remote().nodes()).doesNotContain("rogue@localhost");
+        assertThat(runtime.distributed().nodes()).doesNotContain("rogue@localhost");
         OtpNode probe = new OtpNode("probe@localhost", COOKIE);
         try {
             OtpMbox mbox = probe.createMbox();
@@ -185,7 +185,7 @@ class PeersTest {
         try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              EpmdClient.Registration registration = EpmdClient.local(mapper.port()).register("eager", listener.getLocalPort())) {
             OtpErlangPid from = registered("watcher");
-            runtime.remote().sendByName(from, "eager@localhost", "anyone", new OtpErlangAtom("hello")); // makes the node connect
+            runtime.distributed().remote().sendByName(from, "eager@localhost", "anyone", new OtpErlangAtom("hello")); // makes the node connect
             listener.setSoTimeout(5000);
             try (Socket s = listener.accept()) {
                 s.setSoTimeout(5000);
@@ -212,7 +212,7 @@ class PeersTest {
         String peer = "zzz_simultaneous@localhost"; // greater than lua_peers@localhost: its attempt wins
         try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              EpmdClient.Registration registration = EpmdClient.local(mapper.port()).register("zzz_simultaneous", listener.getLocalPort())) {
-            runtime.remote().sendByName(registered("watcher"), peer, "anyone", new OtpErlangAtom("queued_while_connecting"));
+            runtime.distributed().remote().sendByName(registered("watcher"), peer, "anyone", new OtpErlangAtom("queued_while_connecting"));
             listener.setSoTimeout(5000);
             Socket winning = new Socket(InetAddress.getLoopbackAddress(), EpmdClient.local(mapper.port()).portPlease("lua_peers"));
             try (winning; Socket losing = listener.accept()) { // losing: the node's attempt

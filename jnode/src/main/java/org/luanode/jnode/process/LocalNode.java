@@ -1,15 +1,14 @@
-package org.luanode.jnode.runtime;
+package org.luanode.jnode.process;
 
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
-import org.luanode.bridge.ErlangTypes;
-
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The identity of this node: its name ({@code nonode@nohost} until it becomes distributed, as in Erlang),
- * its creation, and the counters that make its pids and refs unique.
+ * The identity of one node: its name ({@code nonode@nohost} until it becomes distributed, as in Erlang),
+ * its creation, and the counters that make its pids and refs unique. Each node has its own; nothing
+ * about a node's identity is static, so several nodes can live in one JVM.
  */
 public final class LocalNode {
     public static final String UNDISTRIBUTED = "nonode@nohost";
@@ -19,15 +18,22 @@ public final class LocalNode {
     private final AtomicInteger nextProcess = new AtomicInteger(1);
     private final AtomicLong nextRef = new AtomicLong(1);
 
-    public String name() { return name; }
-    public int creation() { return creation; }
-    public boolean isDistributed() { return !UNDISTRIBUTED.equals(name); }
+    public String name() {
+        return name;
+    }
+
+    public int creation() {
+        return creation;
+    }
+
+    public boolean isDistributed() {
+        return !UNDISTRIBUTED.equals(name);
+    }
 
     /** Renames the node (distribution started or stopped); pids are shown with the new name from now on. */
     public void rename(String newName, int newCreation) {
         name = newName;
         creation = newCreation;
-        ErlangTypes.setLocalNode(newName);
     }
 
     /** A fresh process number: 15 bits of id and 13 of serial, Erlang's 28-bit pid layout. */
@@ -43,6 +49,11 @@ public final class LocalNode {
     int numberOf(OtpErlangPid pid) {
         if (!pid.node().equals(name) && !pid.node().equals(UNDISTRIBUTED)) return -1;
         return (pid.id() & 0x7fff) | (pid.serial() << 15);
+    }
+
+    /** Whether a pid belongs to another node. */
+    public boolean isRemote(OtpErlangPid pid) {
+        return numberOf(pid) < 0;
     }
 
     public OtpErlangRef newRef() {

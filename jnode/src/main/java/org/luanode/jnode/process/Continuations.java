@@ -1,4 +1,4 @@
-package org.luanode.jnode.runtime;
+package org.luanode.jnode.process;
 
 /**
  * Lua processes and coroutines are JDK continuations ({@code jdk.internal.vm.Continuation}, the engine
@@ -6,10 +6,10 @@ package org.luanode.jnode.runtime;
  * so in its manifest ({@code Add-Exports}); other launchers pass
  * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}.
  */
-final class Continuations {
+public final class Continuations {
     private Continuations() {}
 
-    static void checkAccess() {
+    public static void checkAccess() {
         if (!Object.class.getModule().isExported("jdk.internal.vm", Continuations.class.getModule())) {
             throw new IllegalStateException("luanode runs Lua processes as JDK continuations: start the JVM with "
                     + "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED (bin/jnode's jar does this itself)");

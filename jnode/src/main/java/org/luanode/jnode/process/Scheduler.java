@@ -1,8 +1,7 @@
-package org.luanode.jnode.runtime;
+package org.luanode.jnode.process;
 
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
-import org.luaj.vm2.LuaError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs the node's Lua processes, one at a time, on one thread: the node's Lua thread. All
+ * Runs the node's processes, one at a time, on one thread: the node's Lua thread. All Lua
  * processes share one LuaJ state, which is not thread-safe, so only one may run Lua at any moment; each
  * is a continuation that runs until it waits (receive, sleep, loop), dies, or uses up its time slice,
  * and then returns control to this scheduler's loop, which runs the next runnable process. A switch
@@ -38,16 +37,18 @@ final class Scheduler {
     static final ContinuationScope PROCESSES = new ContinuationScope("luanode-process");
 
     final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<LuaProcess> runQueue = new ArrayDeque<>();
+    private final ArrayDeque<ErlangProcess> runQueue = new ArrayDeque<>();
     /** Deadlines of processes waiting with a timeout, soonest first. */
     private final TreeSet<Timeout> timeouts = new TreeSet<>();
     private long timeoutSerial;
     /** The process whose continuation is mounted; only the Lua thread reads or writes it. */
-    private LuaProcess running;
+    private ErlangProcess running;
     /** Processes run so far (the Lua thread's count). */
     private int runs;
     /** Set (under the lock) while the Lua thread sleeps for lack of work: {@link #ready} must wake it. */
     private boolean sleeping;
+    /** Set when the node closes: the Lua thread ends. */
+    private volatile boolean closed;
     private final Thread luaThread;
     /** The node's sockets, which the Lua thread polls when it has nothing to run and now and then when busy. */
     final IoLoop io;
@@ -56,20 +57,44 @@ final class Scheduler {
      * The Lua thread is a platform thread that sleeps in the node's socket poll ({@link IoLoop}): a
      * message from another node wakes it directly, as a BEAM scheduler is woken by its poll set.
      */
-    Scheduler() {
-        luaThread = Thread.ofPlatform().name("lua").daemon().unstarted(this::loop);
+    Scheduler(Runnable threadStart) {
+        luaThread = Thread.ofPlatform().name("lua").daemon().unstarted(() -> {
+            threadStart.run();
+            loop();
+        });
         io = new IoLoop(luaThread);
         luaThread.start();
     }
 
+    /**
+     * Stops the Lua thread once it has finished the process it runs (processes that still wait stay
+     * suspended and are dropped with the node) and closes the node's poll.
+     */
+    void close() {
+        closed = true;
+        io.wakeup();
+        if (Thread.currentThread() != luaThread) {
+            try {
+                luaThread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        io.close();
+    }
+
+    boolean isLuaThread() {
+        return Thread.currentThread() == luaThread;
+    }
+
     /** The running process when called from Lua code (on the Lua thread); null elsewhere. */
-    LuaProcess running() {
+    ErlangProcess running() {
         return Thread.currentThread() == luaThread ? running : null;
     }
 
     /** Makes a waiting or new process runnable; {@code next} puts it ahead of all others. Lock held. */
-    void ready(LuaProcess p, boolean next) {
-        p.state = LuaProcess.State.RUNNABLE;
+    void ready(ErlangProcess p, boolean next) {
+        p.state = ErlangProcess.State.RUNNABLE;
         cancelTimeout(p);
         if (next) runQueue.addFirst(p);
         else runQueue.addLast(p);
@@ -81,9 +106,8 @@ final class Scheduler {
     }
 
     /** The running process will wait, until {@code deadline} (System.nanoTime, 0: none) at most. Lock held. */
-    void waitLocked(LuaProcess p, long deadline) {
-        p.state = LuaProcess.State.WAITING;
-        p.timedOut = false;
+    void waitLocked(ErlangProcess p, long deadline) {
+        p.state = ErlangProcess.State.WAITING;
         if (deadline != 0) {
             p.timeout = new Timeout(deadline, ++timeoutSerial, p);
             timeouts.add(p.timeout);
@@ -94,7 +118,7 @@ final class Scheduler {
      * The running process stops running: it was marked waiting or runnable. Returns when it runs again.
      * Must be called without the lock (other threads may need it to make the process runnable again).
      */
-    void switchOut(LuaProcess p) {
+    void switchOut(ErlangProcess p) {
         boolean suspended;
         try {
             suspended = Continuation.yield(PROCESSES);
@@ -108,16 +132,16 @@ final class Scheduler {
             try {
                 runQueue.remove(p);
                 cancelTimeout(p);
-                p.state = LuaProcess.State.RUNNING;
+                p.state = ErlangProcess.State.RUNNING;
             } finally {
                 lock.unlock();
             }
-            throw new LuaError("a process cannot wait here: Java code below it on the stack cannot be suspended");
+            throw new PinnedProcessException();
         }
     }
 
     /** Lets every other runnable process run once; returns when it is the caller's turn again. */
-    void yield(LuaProcess p) {
+    void yield(ErlangProcess p) {
         lock.lock();
         try {
             if (runQueue.isEmpty()) return;
@@ -129,8 +153,8 @@ final class Scheduler {
     }
 
     /** The running process goes to the back of the run queue; it then calls {@link #switchOut}. Lock held. */
-    void requeueLocked(LuaProcess p) {
-        p.state = LuaProcess.State.RUNNABLE;
+    void requeueLocked(ErlangProcess p) {
+        p.state = ErlangProcess.State.RUNNABLE;
         runQueue.addLast(p);
     }
 
@@ -147,8 +171,8 @@ final class Scheduler {
 
     /** The Lua thread: runs runnable processes, fires timeouts, polls the network, sleeps when there is nothing to do. */
     private void loop() {
-        while (true) {
-            LuaProcess next = nextToRun();
+        while (!closed) {
+            ErlangProcess next = nextToRun();
             if (next == null) continue;
             running = next;
             try {
@@ -163,15 +187,16 @@ final class Scheduler {
     }
 
     /** The next process to run, or null after waiting a while for one. */
-    private LuaProcess nextToRun() {
+    private ErlangProcess nextToRun() {
         long sleepNanos;
         lock.lock();
         try {
+            if (closed) return null;
             sleeping = false;
             fireTimeouts();
-            LuaProcess p = runQueue.poll();
+            ErlangProcess p = runQueue.poll();
             if (p != null) {
-                p.state = LuaProcess.State.RUNNING;
+                p.state = ErlangProcess.State.RUNNING;
                 return p;
             }
             sleepNanos = timeouts.isEmpty() ? 0 : Math.max(1, timeouts.first().deadline - System.nanoTime());
@@ -183,22 +208,21 @@ final class Scheduler {
         return null;
     }
 
-    private void cancelTimeout(LuaProcess p) {
+    private void cancelTimeout(ErlangProcess p) {
         if (p.timeout != null) {
             timeouts.remove(p.timeout);
             p.timeout = null;
         }
     }
 
-    /** Makes processes whose timeout has passed runnable, marked as timed out. Lock held. */
+    /** Makes processes whose timeout has passed runnable. Lock held. */
     private void fireTimeouts() {
         if (timeouts.isEmpty()) return;
         long now = System.nanoTime();
         while (!timeouts.isEmpty() && timeouts.first().deadline - now <= 0) {
-            LuaProcess p = timeouts.pollFirst().process;
+            ErlangProcess p = timeouts.pollFirst().process;
             p.timeout = null;
-            if (p.state == LuaProcess.State.WAITING) {
-                p.timedOut = true;
+            if (p.state == ErlangProcess.State.WAITING) {
                 ready(p, false);
             }
         }
@@ -209,7 +233,7 @@ final class Scheduler {
     }
 
     /** A waiting process's deadline; the serial number keeps equal deadlines apart. */
-    record Timeout(long deadline, long serial, LuaProcess process) implements Comparable<Timeout> {
+    record Timeout(long deadline, long serial, ErlangProcess process) implements Comparable<Timeout> {
         @Override
         public int compareTo(Timeout o) {
             int c = Long.compare(deadline - o.deadline, 0);

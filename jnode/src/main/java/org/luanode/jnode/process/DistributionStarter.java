@@ -1,15 +1,19 @@
-package org.luanode.jnode.runtime;
+package org.luanode.jnode.process;
 
 import java.io.IOException;
 
 /**
  * What the process model needs from the distribution layer to become a node: starting it, and the
  * naming and cookie conventions of erl. Implemented in org.luanode.jnode.dist, given to the runtime by
- * whoever assembles the node (org.luanode.jnode.Node), so the runtime does not depend on the wire.
+ * whoever assembles the node (org.luanode.jnode.Node), so the process model does not depend on the wire.
  */
 public interface DistributionStarter {
-    /** Starts distribution as {@code nodeName} (a full name, see {@link #fullName}). */
-    RemoteNodes start(NodeRuntime runtime, String nodeName, String cookie) throws IOException;
+    /**
+     * Starts distribution as {@code nodeName} (a full name, see {@link #fullName}): renames {@code node}
+     * and delivers what arrives to {@code signals}, polling sockets on {@code io}.
+     */
+    RemoteNodes start(NodeSignals signals, LocalNode node, IoLoop io, String nodeName, String cookie)
+            throws IOException;
 
     /** The full node name for a name given with or without a host, as -sname (short) or -name does. */
     String fullName(String name, boolean shortNames);

@@ -1,4 +1,4 @@
-package org.luanode.jnode.runtime;
+package org.luanode.jnode.process;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -143,6 +144,20 @@ public final class IoLoop {
         wakeup();
     }
 
+    /** Stops polling: the relief thread ends and the selector closes (its channels' owners close those). */
+    void close() {
+        Thread r = relief;
+        if (r != null) r.interrupt();
+        pollLock.lock();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("closing the selector: {}", e.getMessage());
+        } finally {
+            pollLock.unlock();
+        }
+    }
+
     /** Makes the Lua thread's current or next blocking poll return at once. */
     public void wakeup() {
         if (wakePending.compareAndSet(false, true)) selector.wakeup();
@@ -163,13 +178,14 @@ public final class IoLoop {
     private void poll(boolean mayWait, long timeoutNanos) {
         pollLock.lock();
         try {
+            if (!selector.isOpen()) return;
             flushAndRunTasks();
             if (mayWait) selectOrSleep(timeoutNanos);
             else if (!selector.keys().isEmpty()) selector.selectNow();
             handleSelected();
             flushAndRunTasks();
-        } catch (IOException e) {
-            log.error("polling the node's sockets failed", e);
+        } catch (IOException | ClosedSelectorException e) {
+            if (selector.isOpen()) log.error("polling the node's sockets failed", e);
         } finally {
             lastPoll = System.nanoTime();
             pollLock.unlock();

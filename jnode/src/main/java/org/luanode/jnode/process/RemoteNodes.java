@@ -1,18 +1,18 @@
-package org.luanode.jnode.runtime;
+package org.luanode.jnode.process;
 
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The signals the process model sends to processes on other nodes. Implemented by the distribution
- * layer; every call only queues (connecting first when needed), so no Lua process waits on the network.
- * When a node cannot be reached, links and monitors towards it fire with reason noconnection.
+ * What the process model asks of the network: the signals it sends to processes on other nodes.
+ * Implemented by the distribution layer; every call only queues (connecting first when needed), so no
+ * process waits on the network. When a node cannot be reached, links and monitors towards it fire with
+ * reason noconnection (through {@link NodeSignals#nodeDown}).
  */
 public interface RemoteNodes {
     void send(OtpErlangPid from, OtpErlangPid to, OtpErlangObject message);
@@ -40,9 +40,15 @@ public interface RemoteNodes {
      * the new process (an exit through the link, a monitor's DOWN): the place to record what the options
      * set up.
      */
-    CompletableFuture<OtpErlangPid> spawn(OtpErlangPid from, String node, String module, String function,
-                                          OtpErlangList args, List<String> options, OtpErlangRef requestId,
-                                          Consumer<OtpErlangPid> onSpawned);
+    CompletableFuture<OtpErlangPid> spawn(
+            OtpErlangPid from,
+            String node,
+            String module,
+            String function,
+            OtpErlangList args,
+            List<String> options,
+            OtpErlangRef requestId,
+            Consumer<OtpErlangPid> onSpawned);
 
     /** Connected nodes. */
     List<String> nodes();
@@ -52,4 +58,7 @@ public interface RemoteNodes {
 
     /** Whether there is a connection to the node right now. */
     boolean isConnected(String node);
+
+    /** Stops being a distributed node: connections close (links and monitors fire), the name is freed. */
+    void close();
 }

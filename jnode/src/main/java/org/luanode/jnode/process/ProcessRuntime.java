@@ -1,0 +1,424 @@
+package org.luanode.jnode.process;
+
+import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangRef;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import jdk.internal.vm.Continuation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Erlang process model of one node: spawning, message passing and waiting for processes that run
+ * one at a time on the node's {@link Scheduler}. Links, monitors and exit signals are in
+ * {@link Relationships}, the registry in {@link Registry}, what crosses to other nodes in
+ * {@link Distributed}. Independent of the language processes run: a host (the Lua runtime) supplies
+ * process bodies, subclasses of {@link ErlangProcess}, and its {@link Terms}.
+ */
+public final class ProcessRuntime {
+    private static final Logger log = LoggerFactory.getLogger("luanode.process");
+
+    final LocalNode node = new LocalNode();
+    final Scheduler scheduler;
+    final ProcessTable table = new ProcessTable(node);
+    final Registry registry = new Registry();
+    final Terms terms;
+    final Relationships relationships;
+    final Distributed distributed;
+
+    // Guarded by the scheduler lock.
+    private final Set<ErlangProcess> loopers = new HashSet<>();
+    private boolean interrupted;
+
+    /**
+     * A node with no processes yet. {@code threadStart} runs first on the node's Lua thread (a host binds
+     * its per-thread state there).
+     */
+    public ProcessRuntime(Terms terms, Runnable threadStart) {
+        this.terms = terms;
+        this.scheduler = new Scheduler(threadStart);
+        this.relationships = new Relationships(this);
+        this.distributed = new Distributed(this);
+    }
+
+    public LocalNode node() {
+        return node;
+    }
+
+    /** The node's sockets, polled by the Lua thread: the distribution layer registers its connections here. */
+    public IoLoop io() {
+        return scheduler.io;
+    }
+
+    public Terms terms() {
+        return terms;
+    }
+
+    public Relationships relationships() {
+        return relationships;
+    }
+
+    public Distributed distributed() {
+        return distributed;
+    }
+
+    /** The process running now when called from process code (on the Lua thread); null elsewhere. */
+    public ErlangProcess current() {
+        return scheduler.running();
+    }
+
+    /** Stops distribution and the Lua thread; processes still waiting are dropped with the node. */
+    public void close() {
+        distributed.stop();
+        scheduler.close();
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    /**
+     * Starts {@code child} running {@code body}; it runs once the caller stops running. A body ends its
+     * process by returning (reason {@code normal}) or by throwing {@link ProcessExit}. When {@code parent}
+     * is set, {@code link} links the two and {@code monitor} (when not null) receives the reference of a
+     * monitor the parent holds on the child. {@code beforeStart} runs under the lock, before any other
+     * process can see the child.
+     */
+    public <P extends ErlangProcess> P spawn(
+            P child,
+            Runnable body,
+            ErlangProcess parent,
+            boolean link,
+            OtpErlangRef[] monitor,
+            Consumer<ErlangProcess> beforeStart) {
+        child.continuation = new Continuation(Scheduler.PROCESSES, () -> run(child, body));
+        scheduler.lock.lock();
+        try {
+            table.add(child);
+            if (parent != null && link) relationships.linkLocked(parent, child.pid());
+            if (parent != null && monitor != null) monitor[0] = relationships.monitorLocked(parent, child.pid(), child.pid());
+            if (beforeStart != null) beforeStart.accept(child);
+            scheduler.ready(child, false);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        return child;
+    }
+
+    private void run(ErlangProcess p, Runnable body) {
+        p.resuming();
+        Object reason = ExitReason.NORMAL;
+        try {
+            ExitSignals.check(p);
+            body.run();
+        } catch (ProcessExit e) {
+            reason = e.reason;
+        } catch (Throwable t) {
+            reason = ExitReason.text("internal error: " + t);
+            log.error("Internal error in process {}", p, t);
+        }
+        try {
+            terminate(p, reason);
+        } catch (Throwable t) {
+            log.error("Internal error ending process {}", p, t);
+            p.exit.complete(reason);
+        }
+    }
+
+    /** Ends the running process: tells links and monitors, frees its name; its continuation then ends. */
+    private void terminate(ErlangProcess p, Object reason) {
+        Runnable toOtherNodes;
+        scheduler.lock.lock();
+        try {
+            table.remove(p);
+            registry.remove(p);
+            toOtherNodes = relationships.processEndedLocked(p, reason);
+            p.mailbox.clear();
+            wakeLoopersIfDone();
+            p.state = ErlangProcess.State.DEAD;
+        } finally {
+            scheduler.lock.unlock();
+        }
+        toOtherNodes.run();
+        p.exit.complete(reason);
+    }
+
+    /** The live local process with this pid, or null. */
+    public ErlangProcess process(OtpErlangPid pid) {
+        return table.get(pid);
+    }
+
+    public int processCount() {
+        return table.size();
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /**
+     * Sends a message to a process here or on another node; false when a local receiver is not alive
+     * (or the node is not distributed). A local receiver gets a copy ({@link Terms#copy}). When it was
+     * waiting for a message it runs next and the sender continues after it.
+     */
+    public boolean send(ErlangProcess from, OtpErlangPid to, Object message) {
+        if (node.isRemote(to)) return distributed.send(from, to, message);
+        ErlangProcess receiver = table.get(to);
+        return receiver != null && send(from, receiver, message);
+    }
+
+    /** As {@link #send(ErlangProcess, OtpErlangPid, Object)} to a local process. */
+    public boolean send(ErlangProcess from, ErlangProcess to, Object message) {
+        Object copy = terms.copy(message);
+        boolean handoff;
+        scheduler.lock.lock();
+        try {
+            if (!to.isAlive()) return false;
+            handoff = deliverLocked(to, copy, from != null) && from != null && from != to;
+            if (handoff) { // the receiver runs next, the sender after the others: in one locked section
+                from.suspending();
+                scheduler.requeueLocked(from);
+            }
+        } finally {
+            scheduler.lock.unlock();
+        }
+        if (handoff) resume(from);
+        return true;
+    }
+
+    /** Delivers a message from outside the node's processes (another node, Java code); false when dead. */
+    public boolean deliver(ErlangProcess to, Object message) {
+        scheduler.lock.lock();
+        try {
+            if (!to.isAlive()) return false;
+            deliverLocked(to, message, false);
+            return true;
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** Adds to the mailbox; returns true when that woke the receiver. Lock held. */
+    boolean deliverLocked(ErlangProcess to, Object message, boolean runNext) {
+        if (!to.isAlive()) return false;
+        to.mailbox.add(message);
+        if (to.state == ErlangProcess.State.WAITING && to.waiting == ErlangProcess.Waiting.MESSAGE) {
+            scheduler.ready(to, runNext);
+            return true;
+        }
+        return false;
+    }
+
+    /** The oldest message, waiting for one up to {@code timeoutMs} (forever when negative); null on timeout. */
+    public Object receive(ErlangProcess p, long timeoutMs) {
+        long deadline = Scheduler.deadlineAfter(timeoutMs);
+        scheduler.lock.lock();
+        try {
+            Object m = p.mailbox.poll();
+            if (m != null) return m;
+            if (timeoutMs == 0) return null;
+            suspendLocked(p, ErlangProcess.Waiting.MESSAGE, deadline);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        resume(p);
+        scheduler.lock.lock();
+        try {
+            return p.mailbox.poll();
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** Messages waiting in a process's mailbox. */
+    public int messageCount(ErlangProcess p) {
+        scheduler.lock.lock();
+        try {
+            return p.mailbox.size();
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ waiting and scheduling
+
+    /** Suspends the process for {@code millis} ms; messages do not wake it, exit signals do. */
+    public void sleep(ErlangProcess p, long millis) {
+        if (millis <= 0) {
+            yieldTurn(p);
+            return;
+        }
+        scheduler.lock.lock();
+        try {
+            suspendLocked(p, ErlangProcess.Waiting.SLEEP, Scheduler.deadlineAfter(millis));
+        } finally {
+            scheduler.lock.unlock();
+        }
+        resume(p);
+    }
+
+    /** Lets the other runnable processes run, then continues. */
+    public void yieldTurn(ErlangProcess p) {
+        p.suspending();
+        scheduler.yield(p);
+        p.resuming();
+        ExitSignals.check(p);
+    }
+
+    /**
+     * Called by the running process once per time slice: applies exit signals, lets the other runnable
+     * processes run, and looks at the network, so a long computation delays neither the other processes
+     * nor the node's connections (ticks).
+     */
+    public void preempt(ErlangProcess p) {
+        ExitSignals.check(p);
+        if (scheduler.othersWaiting()) {
+            try {
+                yieldTurn(p);
+            } catch (PinnedProcessException pinned) {
+                // Java code below this process cannot be suspended: run on; the next slice tries again.
+            }
+        } else {
+            scheduler.io.pollIfDue();
+        }
+    }
+
+    /**
+     * Waits until every other process has ended (or {@code timeoutMs} passed, or {@link #interrupt}).
+     * Returns true when the others have all ended.
+     */
+    public boolean loop(ErlangProcess p, long timeoutMs) {
+        long deadline = Scheduler.deadlineAfter(timeoutMs);
+        scheduler.lock.lock();
+        try {
+            if (interrupted) {
+                interrupted = false;
+                return false;
+            }
+            if (table.size() <= 1) return true;
+            if (timeoutMs == 0) return false;
+            ExitSignals.check(p); // before joining the loopers: a dead process must not count as one
+            loopers.add(p);
+            suspendLocked(p, ErlangProcess.Waiting.LOOP, deadline);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        try {
+            resume(p);
+        } finally {
+            scheduler.lock.lock();
+            try {
+                loopers.remove(p);
+                interrupted = false;
+            } finally {
+                scheduler.lock.unlock();
+            }
+        }
+        return table.size() <= 1;
+    }
+
+    /** Makes every loop() return. */
+    public void interrupt() {
+        scheduler.lock.lock();
+        try {
+            interrupted = true;
+            for (ErlangProcess l : loopers) wakeLocked(l, ErlangProcess.Waiting.LOOP);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    private void wakeLoopersIfDone() {
+        if (!loopers.isEmpty() && table.size() <= loopers.size()) {
+            for (ErlangProcess l : loopers) wakeLocked(l, ErlangProcess.Waiting.LOOP);
+        }
+    }
+
+    private void wakeLocked(ErlangProcess p, ErlangProcess.Waiting why) {
+        if (p.state == ErlangProcess.State.WAITING && p.waiting == why) scheduler.ready(p, false);
+    }
+
+    /**
+     * Runs blocking work (terminal input, waiting for another node's reply) on a thread of its own while
+     * the process waits for it, so the other processes keep running meanwhile.
+     */
+    public <T> T outside(ErlangProcess p, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        scheduler.lock.lock();
+        try {
+            suspendLocked(p, ErlangProcess.Waiting.OUTSIDE, 0);
+        } finally {
+            scheduler.lock.unlock();
+        }
+        Thread.startVirtualThread(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            } finally {
+                scheduler.lock.lock();
+                try {
+                    scheduler.ready(p, false);
+                } finally {
+                    scheduler.lock.unlock();
+                }
+            }
+        });
+        resume(p);
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
+    /**
+     * Marks the running process as waiting; the lock is held. An exit signal that arrived while the
+     * process was still running is applied here: under the same lock a signal either sees the process
+     * waiting (and wakes it) or is seen now, so none is lost.
+     */
+    private void suspendLocked(ErlangProcess p, ErlangProcess.Waiting why, long deadline) {
+        ExitSignals.check(p);
+        p.suspending();
+        p.waiting = why;
+        scheduler.waitLocked(p, deadline);
+    }
+
+    /** Stops running after {@link #suspendLocked} until woken, then applies any exit signal. */
+    private void resume(ErlangProcess p) {
+        scheduler.switchOut(p);
+        p.resuming();
+        ExitSignals.check(p);
+    }
+
+    // ------------------------------------------------------------------ registry
+
+    public boolean register(String name, ErlangProcess p) {
+        scheduler.lock.lock();
+        try {
+            return registry.register(name, p);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    public boolean unregister(String name) {
+        scheduler.lock.lock();
+        try {
+            return registry.unregister(name);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    public ErlangProcess whereis(String name) {
+        return registry.whereis(name);
+    }
+
+    public List<String> registered() {
+        return registry.names();
+    }
+}

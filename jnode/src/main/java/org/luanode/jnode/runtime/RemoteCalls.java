@@ -1,0 +1,73 @@
+package org.luanode.jnode.runtime;
+
+import com.ericsson.otp.erlang.OtpErlangList;
+import java.util.function.Consumer;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.bridge.TermBridge;
+import org.luanode.jnode.process.Distributed;
+import org.luanode.jnode.process.ErlangProcess;
+
+/**
+ * Lua functions other nodes start: a spawn request for {@code Module:Function(Args)} (erlang:spawn/4,
+ * ConcurrentLua's {@code spawn(node, 'fname', ...)}) runs {@code require(Module)[Function](Args...)} in a
+ * new process ({@code _G} as the module: a global function); rpc and erpc calls go through
+ * {@link ErpcCalls}.
+ */
+final class RemoteCalls implements Distributed.SpawnHandler {
+    private final NodeRuntime runtime;
+
+    RemoteCalls(NodeRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public Object spawn(String module, String function, OtpErlangList args, Consumer<ErlangProcess> beforeStart) {
+        LuaValue body;
+        LuaValue[] luaArgs;
+        if (ErpcCalls.isErpc(module, function, args)) { // rpc:call, erpc:call and the like
+            body = ErpcCalls.body(this, runtime.processes.terms(), function, args);
+            luaArgs = new LuaValue[0];
+        } else {
+            luaArgs = new LuaValue[args.arity()];
+            for (int i = 0; i < luaArgs.length; i++) luaArgs[i] = TermBridge.toLua(args.elementAt(i));
+            body = new VarArgFunction() {
+                @Override
+                public Varargs invoke(Varargs a) {
+                    return callable(module, function, a.narg()).invoke(a);
+                }
+            };
+        }
+        return runtime.spawn(null, body, LuaValue.varargsOf(luaArgs), false, null, beforeStart);
+    }
+
+    /**
+     * The Lua function another node names as {@code Module:Function}: {@code require(Module)[Function]}
+     * ({@code _G} for globals); null when there is no such module or function. Raises the module's own
+     * error when it exists but fails to load. On the Lua thread, in the calling process.
+     */
+    LuaValue callable(String module, String function) {
+        LuaValue mod;
+        if (module.equals("_G")) {
+            mod = runtime.globals;
+        } else {
+            try {
+                mod = runtime.globals.get("require").call(LuaValue.valueOf(module));
+            } catch (LuaError e) {
+                if (String.valueOf(e.getMessage()).startsWith("module '" + module + "' not found")) return null;
+                throw e;
+            }
+        }
+        LuaValue f = mod.istable() ? mod.get(function) : LuaValue.NIL;
+        return f.isfunction() ? f : null;
+    }
+
+    /** As {@link #callable(String, String)}, raising "undefined function M.F/Arity" when there is none. */
+    LuaValue callable(String module, String function, int arity) {
+        LuaValue f = callable(module, function);
+        if (f == null) throw new LuaError("undefined function " + module + "." + function + "/" + arity);
+        return f;
+    }
+}
