@@ -101,7 +101,7 @@ public final class Main implements Callable<Integer> {
             }
         }, LuaValue.NONE).get();
         out.flush();
-        runtime.stopDistribution();
+        runtime.close(); // distribution first (what processes sent still goes out), then the Lua thread
         if (reason.raweq(LuaValue.valueOf("normal"))) return 0;
         System.err.println("jnode: " + reason.tojstring());
         return 1;

@@ -126,27 +126,11 @@ class PeersTest {
 
     @Test
     void aPeerSendingGarbageAfterTheHandshakeLosesItsConnectionAndLinksFireNoconnection() throws Exception {
-        int port = EpmdClient.local(mapper.port()).portPlease("lua_peers");
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream()));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-            Handshake.initiate(in, out, "rogue@localhost", 5, COOKIE, "lua_peers@localhost");
-            OtpErlangPid rogue = new OtpErlangPid("rogue@localhost", 1, 0, 5);
-            // the rogue links to the (trapping) watcher, then sends garbage
-            OtpErlangPid watcher = registered("watcher");
-            send(out, new OtpErlangTuple(new OtpErlangObject[] {new OtpErlangLong(1), rogue, watcher}), null);
-            // garbage: a message whose control term has an unknown tag
-            out.writeInt(3);
-            out.write(new byte[] {112, (byte) 131, 42});
-            out.flush();
-            // the node drops the connection...
-            s.setSoTimeout(5000);
-            while (true) {
-                int length = in.readInt();
-                if (length > 0) in.skipNBytes(length);
-            }
-        } catch (java.io.EOFException | java.net.SocketException closed) {
-            // expected: our connection was closed
+        try (ScriptedPeer rogue = ScriptedPeer.connect(mapper.port(), "rogue@localhost", "lua_peers@localhost", COOKIE)) {
+            // the rogue links to the (trapping) watcher, then sends garbage: a packet whose control part is no term
+            rogue.send(new ControlMessage.Link(rogue.pid(1), registered("watcher")), null);
+            rogue.sendRaw(new byte[] {0, 0, 0, 3, 112, (byte) 131, 42});
+            rogue.awaitClosed(); // the node drops the connection...
         }
         // ...the linked Lua process got an EXIT with reason noconnection, and the node serves others as before
         assertThat(runtime.distributed().nodes()).doesNotContain("rogue@localhost");

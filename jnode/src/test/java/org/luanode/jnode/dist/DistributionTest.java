@@ -1,0 +1,108 @@
+package org.luanode.jnode.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import java.net.InetAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.luanode.bridge.TermCodec;
+import org.luanode.jnode.epmd.EpmdClient;
+import org.luanode.jnode.epmd.PortMapper;
+import org.luanode.jnode.process.LocalNode;
+import org.luanode.jnode.process.ProcessRuntime;
+import org.luanode.jnode.process.Terms;
+
+/** The distribution layer against a fake process model ({@link RecordingSignals}) and scripted peers. */
+class DistributionTest {
+    private static final String COOKIE = "distribution_test";
+    private PortMapper mapper;
+    private ProcessRuntime poller;
+    private final RecordingSignals signals = new RecordingSignals();
+    private final LocalNode node = new LocalNode();
+    private Distribution distribution;
+    private final OtpErlangPid local = new OtpErlangPid("dist_test@localhost", 5, 0, 1);
+
+    @BeforeEach
+    void start() throws Exception {
+        mapper = new PortMapper(new PortMapper.Settings(InetAddress.getLoopbackAddress(), 0, true, 64, 10)).start();
+        System.setProperty("luanode.epmd.port", Integer.toString(mapper.port()));
+        poller = new ProcessRuntime(Terms.ERLANG, () -> {});
+        distribution = Distribution.start(signals, node, poller.io(), "dist_test@localhost", COOKIE);
+        signals.existing.add(local);
+    }
+
+    @AfterEach
+    void stop() {
+        distribution.close();
+        poller.close();
+        mapper.close();
+        System.clearProperty("luanode.epmd.port");
+    }
+
+    @Test
+    void startingRenamesTheNodeAndRegistersIt() throws Exception {
+        assertThat(node.name()).isEqualTo("dist_test@localhost");
+        assertThat(EpmdClient.local(mapper.port()).names()).contains("dist_test");
+    }
+
+    @Test
+    void aPeerConnectsSendsAndLinksAndIsAnswered() throws Exception {
+        try (ScriptedPeer peer = ScriptedPeer.connect(mapper.port(), "peer@localhost", "dist_test@localhost", COOKIE)) {
+            assertThat(signals.next()).isEqualTo("nodeup peer@localhost");
+            assertThat(distribution.nodes()).containsExactly("peer@localhost");
+            peer.send(new ControlMessage.Send(null, local), new OtpErlangAtom("hello"));
+            assertThat(signals.next()).isEqualTo("send " + local + " hello");
+
+            OtpErlangPid missing = new OtpErlangPid("dist_test@localhost", 99, 0, 1);
+            peer.send(new ControlMessage.Link(peer.pid(1), missing), null);
+            assertThat(signals.next()).startsWith("link");
+            assertThat(peer.expect(ControlMessage.Exit.class)).isEqualTo(
+                    new ControlMessage.Exit(missing, peer.pid(1), new OtpErlangAtom("noproc")));
+
+            distribution.send(local, peer.pid(1), new OtpErlangAtom("back"));
+            ControlCodec.Incoming in = peer.take();
+            assertThat(in.message()).isEqualTo(new ControlMessage.Send(null, peer.pid(1)));
+            assertThat(TermCodec.decodeAt(in.packet(), in.payloadAt()).term()).isEqualTo(new OtpErlangAtom("back"));
+        }
+        assertThat(signals.next()).isEqualTo("nodedown peer@localhost");
+    }
+
+    @Test
+    void aPeerSendingGarbageLosesItsConnectionAndTheNodeGoesOn() throws Exception {
+        try (ScriptedPeer rogue = ScriptedPeer.connect(mapper.port(), "rogue@localhost", "dist_test@localhost", COOKIE)) {
+            assertThat(signals.next()).isEqualTo("nodeup rogue@localhost");
+            rogue.sendRaw(new byte[] {0, 0, 0, 3, 112, (byte) 131, 42});
+            rogue.awaitClosed();
+        }
+        assertThat(signals.next()).isEqualTo("nodedown rogue@localhost");
+        try (ScriptedPeer fine = ScriptedPeer.connect(mapper.port(), "fine@localhost", "dist_test@localhost", COOKIE)) {
+            assertThat(signals.next()).isEqualTo("nodeup fine@localhost");
+        }
+    }
+
+    @Test
+    void aWrongCookieIsRefused() {
+        assertThatThrownBy(() -> ScriptedPeer.connect(mapper.port(), "intruder@localhost", "dist_test@localhost", "wrong"))
+                .isInstanceOf(java.io.IOException.class); // the node closes the connection (and logs why)
+        assertThat(signals.calls).isEmpty();
+    }
+
+    @Test
+    void closingUnregistersAndDropsConnections() throws Exception {
+        try (ScriptedPeer peer = ScriptedPeer.connect(mapper.port(), "peer@localhost", "dist_test@localhost", COOKIE)) {
+            assertThat(signals.next()).isEqualTo("nodeup peer@localhost");
+            distribution.close();
+            peer.awaitClosed();
+        }
+        assertThat(signals.next()).isEqualTo("nodedown peer@localhost");
+        long deadline = System.nanoTime() + 5_000_000_000L; // the mapper notices the closed registration
+        while (EpmdClient.local(mapper.port()).names().contains("dist_test") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(EpmdClient.local(mapper.port()).names()).doesNotContain("dist_test");
+    }
+}
