@@ -17,7 +17,7 @@ MVN := mvn -B -q -Dstyle.color=never
 JAR := jnode/target/jnode.jar
 SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.xml bridge/pom.xml jnode/pom.xml
 
-.PHONY: build setup test test-java test-erlang demo bench clean install
+.PHONY: build setup test test-java test-erlang demo bench clean install format
 
 # The JInterface version of the installed OTP, installed into ~/.m2 on first use.
 .build/jinterface-version: scripts/setup-erlang
@@ -35,9 +35,10 @@ $(JAR): .build/jinterface-version $(SOURCES)
 
 test: setup test-java test-erlang
 
-# Not quiet: Surefire's "Tests run: ..." summaries are how CI sees that tests ran.
+# Not quiet: Surefire's "Tests run: ..." summaries are how CI sees that tests ran. The sources must be
+# formatted (spotless:check; `make format` formats them).
 test-java: setup
-	mvn -B --no-transfer-progress -Dstyle.color=never -Djinterface.version=$$(cat .build/jinterface-version) install \
+	mvn -B --no-transfer-progress -Dstyle.color=never -Djinterface.version=$$(cat .build/jinterface-version) spotless:check install \
 	  | grep -Ev '^\[INFO\] (Download|Copying|Building jar|Installing|--- |Replacing|Dependency-reduced|Including|Excluding)|^WARNING: '
 	@touch $(JAR)
 
@@ -54,6 +55,9 @@ demo: setup $(JAR)
 
 bench: setup $(JAR)
 	scripts/bench
+
+format:
+	$(MVN) -Djinterface.version=$$(cat .build/jinterface-version) spotless:apply
 
 clean:
 	$(MVN) clean

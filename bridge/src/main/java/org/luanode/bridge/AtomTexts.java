@@ -27,7 +27,8 @@ final class AtomTexts {
         for (int i = 0; i < n; i++) h = 31 * h + buf[pos + i];
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         Entry e = cache[slot];
-        if (e != null && e.latin1 == latin1 && Arrays.equals(e.bytes, 0, e.bytes.length, buf, pos, pos + n)) return e.text;
+        if (e != null && e.latin1 == latin1 && Arrays.equals(e.bytes, 0, e.bytes.length, buf, pos, pos + n))
+            return e.text;
         String text = decode(buf, pos, n, latin1);
         cache[slot] = new Entry(Arrays.copyOfRange(buf, pos, pos + n), latin1, text);
         return text;

@@ -1,12 +1,11 @@
 package org.luanode.bridge;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
-
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Erlang atoms in Lua: one interned userdata per atom name, so {@code ==} and table keys work as in
@@ -45,13 +44,16 @@ public final class Atoms {
         return ((OtpErlangAtom) ((LuaUserdata) atom).userdata()).atomValue();
     }
 
-    private static final Set<String> RESERVED = Set.of("after", "and", "andalso", "band", "begin", "bnot",
-            "bor", "bsl", "bsr", "bxor", "case", "catch", "cond", "div", "end", "fun", "if", "let", "maybe",
-            "not", "of", "or", "orelse", "receive", "rem", "try", "when", "xor");
+    private static final Set<String> RESERVED = Set.of(
+            "after", "and", "andalso", "band", "begin", "bnot", "bor", "bsl", "bsr", "bxor", "case", "catch", "cond",
+            "div", "end", "fun", "if", "let", "maybe", "not", "of", "or", "orelse", "receive", "rem", "try", "when",
+            "xor");
 
     /** The atom as Erlang prints it: {@code ok}, {@code 'EXIT'}, {@code 'hello world'}. */
     public static String format(String name) {
-        if (!name.isEmpty() && !RESERVED.contains(name) && isLowerStart(name.codePointAt(0))
+        if (!name.isEmpty()
+                && !RESERVED.contains(name)
+                && isLowerStart(name.codePointAt(0))
                 && name.codePoints().allMatch(Atoms::isNameChar)) {
             return name;
         }
@@ -73,7 +75,11 @@ public final class Atoms {
     }
 
     private static boolean isNameChar(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '@'
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '@'
                 || (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7);
     }
 }

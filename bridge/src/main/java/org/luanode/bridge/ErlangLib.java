@@ -1,6 +1,9 @@
 package org.luanode.bridge;
 
 import com.ericsson.otp.erlang.OtpErlangBitstr;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.function.Function;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -8,10 +11,6 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
-
-import java.math.BigInteger;
-import java.util.function.Function;
-import java.math.BigDecimal;
 
 /**
  * The {@code erlang} Lua module: constructors for the Erlang types Lua lacks, type inspection, and
@@ -25,7 +24,8 @@ public final class ErlangLib extends TwoArgFunction {
         fn(erlang, "atom", args -> Atoms.atom(args.checkjstring(1)));
         fn(erlang, "atomname", args -> {
             LuaValue a = args.arg1();
-            if (!Atoms.isAtom(a)) throw new LuaError("bad argument #1 to 'atomname' (atom expected, got " + describe(a) + ")");
+            if (!Atoms.isAtom(a))
+                throw new LuaError("bad argument #1 to 'atomname' (atom expected, got " + describe(a) + ")");
             return LuaValue.valueOf(Atoms.name(a));
         });
         fn(erlang, "tuple", args -> sequence(ErlangTypes.Kind.TUPLE, args));
@@ -57,19 +57,22 @@ public final class ErlangLib extends TwoArgFunction {
         fn(erlang, "int", args -> {
             LuaValue v = args.arg1();
             try {
-                if (v.type() == LuaValue.TSTRING) return ErlangTypes.integer(new BigInteger(v.tojstring().trim()));
+                if (v.type() == LuaValue.TSTRING)
+                    return ErlangTypes.integer(new BigInteger(v.tojstring().trim()));
             } catch (NumberFormatException e) {
                 throw new LuaError("bad argument #1 to 'int' (not an integer: '" + v.tojstring() + "')");
             }
             double d = args.checkdouble(1);
-            if (d != Math.rint(d) || Double.isInfinite(d)) throw new LuaError("bad argument #1 to 'int' (" + v.tojstring() + " is not whole)");
+            if (d != Math.rint(d) || Double.isInfinite(d))
+                throw new LuaError("bad argument #1 to 'int' (" + v.tojstring() + " is not whole)");
             return ErlangTypes.integer(new BigDecimal(d).toBigIntegerExact());
         });
         fn(erlang, "bitstring", args -> {
             LuaString bytes = args.checkstring(1);
             int bits = args.optint(2, bytes.length() * 8);
             if (bits < 0 || bits > bytes.length() * 8 || bits <= (bytes.length() - 1) * 8 && bytes.length() > 0) {
-                throw new LuaError("bad argument #2 to 'bitstring' (" + bits + " bits do not fit in " + bytes.length() + " bytes)");
+                throw new LuaError("bad argument #2 to 'bitstring' (" + bits + " bits do not fit in " + bytes.length()
+                        + " bytes)");
             }
             byte[] raw = new byte[bytes.length()];
             bytes.copyInto(0, raw, 0, raw.length);
@@ -114,13 +117,16 @@ public final class ErlangLib extends TwoArgFunction {
     /** The Erlang type a Lua value is, or would be once sent. */
     public static String erlangType(LuaValue v) {
         switch (v.type()) {
-            case LuaValue.TNIL: case LuaValue.TBOOLEAN: return "atom";
+            case LuaValue.TNIL:
+            case LuaValue.TBOOLEAN:
+                return "atom";
             case LuaValue.TNUMBER: {
                 if (v instanceof ErlangFloat) return "float";
                 double d = v.todouble();
                 return d == Math.rint(d) && Math.abs(d) <= ErlangTypes.MAX_EXACT ? "integer" : "float";
             }
-            case LuaValue.TSTRING: return "binary";
+            case LuaValue.TSTRING:
+                return "binary";
             case LuaValue.TTABLE: {
                 ErlangTypes.Kind kind = ErlangTypes.kindOf((LuaTable) v);
                 if (kind != null) return kind.name().toLowerCase();
@@ -140,8 +146,14 @@ public final class ErlangLib extends TwoArgFunction {
 
     private static void fn(LuaTable lib, String name, Function<Varargs, LuaValue> body) {
         lib.rawset(name, new VarArgFunction() {
-            { this.name = name; }
-            @Override public Varargs invoke(Varargs args) { return body.apply(args); }
+            {
+                this.name = name;
+            }
+
+            @Override
+            public Varargs invoke(Varargs args) {
+                return body.apply(args);
+            }
         });
     }
 }

@@ -9,16 +9,15 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangPort;
 import com.ericsson.otp.erlang.OtpErlangRef;
+import java.math.BigInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.luaj.vm2.ErlangKindMetatable;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
-
-import java.math.BigInteger;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * How each Erlang-only type looks in Lua: the metatables that mark them, and the wrappers.
@@ -36,7 +35,12 @@ public final class ErlangTypes {
     public static final long MAX_EXACT = 1L << 53;
 
     /** The kinds of Lua table that stand for an Erlang compound term. */
-    public enum Kind { TUPLE, LIST, MAP, IMPROPER_LIST }
+    public enum Kind {
+        TUPLE,
+        LIST,
+        MAP,
+        IMPROPER_LIST
+    }
 
     private static final LuaValue KIND_KEY = LuaValue.valueOf("__erlang");
 
@@ -44,33 +48,46 @@ public final class ErlangTypes {
      * The node whose pids print as {@code <0.N.S>}: the node of the Lua state running on this thread.
      * Per thread, not per JVM, so that several nodes in one JVM each print their own pids that way.
      */
-    private static final ThreadLocal<Supplier<String>> LOCAL_NODE = ThreadLocal.withInitial(() -> () -> "nonode@nohost");
+    private static final ThreadLocal<Supplier<String>> LOCAL_NODE =
+            ThreadLocal.withInitial(() -> () -> "nonode@nohost");
 
     /** Binds this thread to a node's (changing) name; a node's Lua thread does this when it starts. */
-    public static void bindLocalNode(Supplier<String> node) { LOCAL_NODE.set(node); }
+    public static void bindLocalNode(Supplier<String> node) {
+        LOCAL_NODE.set(node);
+    }
 
     /** Binds this thread to a fixed node name. */
-    public static void setLocalNode(String node) { LOCAL_NODE.set(() -> node); }
+    public static void setLocalNode(String node) {
+        LOCAL_NODE.set(() -> node);
+    }
 
-    public static String localNode() { return LOCAL_NODE.get().get(); }
+    public static String localNode() {
+        return LOCAL_NODE.get().get();
+    }
 
     public static final LuaTable ATOM_MT = userdataMetatable("atom", v -> Atoms.format(Atoms.name(v)));
     public static final LuaTable PID_MT = userdataMetatable("pid", v -> formatPid((OtpErlangPid) unwrap(v)));
     public static final LuaTable REF_MT = userdataMetatable("ref", v -> formatRef((OtpErlangRef) unwrap(v)));
     public static final LuaTable PORT_MT = userdataMetatable("port", v -> formatPort((OtpErlangPort) unwrap(v)));
     public static final LuaTable FUN_MT = userdataMetatable("fun", v -> formatFun(unwrap(v)));
-    public static final LuaTable BITSTRING_MT = userdataMetatable("bitstring", v -> formatBitstring((OtpErlangBitstr) unwrap(v)));
+    public static final LuaTable BITSTRING_MT =
+            userdataMetatable("bitstring", v -> formatBitstring((OtpErlangBitstr) unwrap(v)));
     /** Whole floats as map keys: Lua cannot tell the keys 3 and 3.0 apart, Erlang can. */
-    public static final LuaTable FLOAT_KEY_MT = userdataMetatable("float", v -> ((OtpErlangDouble) unwrap(v)).doubleValue() + "");
-    public static final LuaTable BIGINT_MT = BigIntegers.metatable(userdataMetatable("integer", v -> ((OtpErlangLong) unwrap(v)).bigIntegerValue().toString()));
+    public static final LuaTable FLOAT_KEY_MT =
+            userdataMetatable("float", v -> ((OtpErlangDouble) unwrap(v)).doubleValue() + "");
+
+    public static final LuaTable BIGINT_MT = BigIntegers.metatable(userdataMetatable(
+            "integer", v -> ((OtpErlangLong) unwrap(v)).bigIntegerValue().toString()));
 
     public static final LuaTable TUPLE_MT = tableMetatable(Kind.TUPLE);
     public static final LuaTable LIST_MT = tableMetatable(Kind.LIST);
     public static final LuaTable MAP_MT = tableMetatable(Kind.MAP);
+
     static {
         // msg.body finds the atom key 'body' of a map that came from Erlang (#{body => ...}).
         MAP_MT.rawset(LuaValue.INDEX, new TwoArgFunction() {
-            @Override public LuaValue call(LuaValue map, LuaValue key) {
+            @Override
+            public LuaValue call(LuaValue map, LuaValue key) {
                 if (key.type() != TSTRING) return NIL;
                 LuaValue atom = Atoms.existing(key.checkstring());
                 return atom == null ? NIL : map.rawget(atom);
@@ -83,7 +100,10 @@ public final class ErlangTypes {
         mt.rawset("__name", "erlang." + type);
         mt.rawset(KIND_KEY, LuaValue.valueOf(type));
         mt.rawset(LuaValue.TOSTRING, new OneArgFunction() {
-            @Override public LuaValue call(LuaValue v) { return valueOf(format.apply(v)); }
+            @Override
+            public LuaValue call(LuaValue v) {
+                return valueOf(format.apply(v));
+            }
         });
         mt.rawset(LuaValue.METATABLE, LuaValue.valueOf("erlang." + type));
         return mt;
@@ -111,12 +131,13 @@ public final class ErlangTypes {
 
     public static LuaTable newTable(Kind kind, int arraySize, int hashSize) {
         LuaTable t = new LuaTable(arraySize, hashSize);
-        t.setmetatable(switch (kind) {
-            case TUPLE -> TUPLE_MT;
-            case LIST -> LIST_MT;
-            case MAP -> MAP_MT;
-            case IMPROPER_LIST -> throw new IllegalArgumentException("use newImproperList");
-        });
+        t.setmetatable(
+                switch (kind) {
+                    case TUPLE -> TUPLE_MT;
+                    case LIST -> LIST_MT;
+                    case MAP -> MAP_MT;
+                    case IMPROPER_LIST -> throw new IllegalArgumentException("use newImproperList");
+                });
         return t;
     }
 
@@ -145,21 +166,31 @@ public final class ErlangTypes {
         else if (term instanceof OtpErlangFun || term instanceof OtpErlangExternalFun) mt = FUN_MT;
         else if (term instanceof OtpErlangLong) mt = BIGINT_MT;
         else if (term instanceof OtpErlangBitstr) mt = BITSTRING_MT;
-        else throw new IllegalArgumentException("not an opaque Erlang term: " + term.getClass().getSimpleName());
+        else
+            throw new IllegalArgumentException(
+                    "not an opaque Erlang term: " + term.getClass().getSimpleName());
         return new LuaUserdata(term, mt);
     }
 
     /** The Erlang term inside a userdata made by this bridge, or null for any other value. */
     public static OtpErlangObject unwrap(LuaValue v) {
-        if (v instanceof LuaUserdata u && u.userdata() instanceof OtpErlangObject term && isBridgeMetatable(u.getmetatable())) {
+        if (v instanceof LuaUserdata u
+                && u.userdata() instanceof OtpErlangObject term
+                && isBridgeMetatable(u.getmetatable())) {
             return term;
         }
         return null;
     }
 
     private static boolean isBridgeMetatable(LuaValue mt) {
-        return mt == ATOM_MT || mt == PID_MT || mt == REF_MT || mt == PORT_MT || mt == FUN_MT
-                || mt == BIGINT_MT || mt == BITSTRING_MT || mt == FLOAT_KEY_MT;
+        return mt == ATOM_MT
+                || mt == PID_MT
+                || mt == REF_MT
+                || mt == PORT_MT
+                || mt == FUN_MT
+                || mt == BIGINT_MT
+                || mt == BITSTRING_MT
+                || mt == FLOAT_KEY_MT;
     }
 
     /** A map key that is a float: whole ones become a userdata so they stay apart from integer keys. */

@@ -3,8 +3,8 @@ package org.luanode.bridge;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangObject;
-import org.luaj.vm2.LuaValue;
 import java.nio.charset.StandardCharsets;
+import org.luaj.vm2.LuaValue;
 
 /**
  * Exit reasons between Lua and Erlang. ConcurrentLua programs compare reasons with strings

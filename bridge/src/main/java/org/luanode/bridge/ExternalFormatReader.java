@@ -29,7 +29,10 @@ abstract class ExternalFormatReader {
 
     final int s32() {
         need(4);
-        int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8) | (buf[pos + 3] & 0xff);
+        int v = ((buf[pos] & 0xff) << 24)
+                | ((buf[pos + 1] & 0xff) << 16)
+                | ((buf[pos + 2] & 0xff) << 8)
+                | (buf[pos + 3] & 0xff);
         pos += 4;
         return v;
     }

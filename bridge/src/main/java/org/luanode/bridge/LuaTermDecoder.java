@@ -4,17 +4,16 @@ import static org.luanode.bridge.ExternalTags.*;
 
 import com.ericsson.otp.erlang.OtpErlangBitstr;
 import com.ericsson.otp.erlang.OtpErlangDecodeException;
+import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpInputStream;
+import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import com.ericsson.otp.erlang.OtpErlangPid;
-import java.nio.charset.Charset;
-import java.util.Arrays;
 
 /**
  * Erlang's external term format read straight into Lua values, with the same mapping as
@@ -49,12 +48,17 @@ final class LuaTermDecoder extends ExternalFormatReader {
         int tagAt = pos;
         int tag = u8();
         switch (tag) {
-            case SMALL_INTEGER: return LuaInteger.valueOf(u8());
-            case INTEGER: return LuaInteger.valueOf(s32());
-            case NEW_FLOAT: return ErlangFloat.valueOf(Double.longBitsToDouble(s64()));
+            case SMALL_INTEGER:
+                return LuaInteger.valueOf(u8());
+            case INTEGER:
+                return LuaInteger.valueOf(s32());
+            case NEW_FLOAT:
+                return ErlangFloat.valueOf(Double.longBitsToDouble(s64()));
             case FLOAT: {
                 need(31);
-                String text = new String(buf, pos, 31, StandardCharsets.ISO_8859_1).trim().replace("\0", "");
+                String text = new String(buf, pos, 31, StandardCharsets.ISO_8859_1)
+                        .trim()
+                        .replace("\0", "");
                 pos += 31;
                 try {
                     return ErlangFloat.valueOf(Double.parseDouble(text));
@@ -62,13 +66,20 @@ final class LuaTermDecoder extends ExternalFormatReader {
                     throw error("bad float text");
                 }
             }
-            case SMALL_BIG: return big(u8());
-            case LARGE_BIG: return big(len32());
-            case ATOM: return atom(u16(), StandardCharsets.ISO_8859_1, top);
-            case SMALL_ATOM: return atom(u8(), StandardCharsets.ISO_8859_1, top);
-            case ATOM_UTF8: return atom(u16(), StandardCharsets.UTF_8, top);
-            case SMALL_ATOM_UTF8: return atom(u8(), StandardCharsets.UTF_8, top);
-            case NIL: return ErlangTypes.newTable(ErlangTypes.Kind.LIST, 0, 0);
+            case SMALL_BIG:
+                return big(u8());
+            case LARGE_BIG:
+                return big(len32());
+            case ATOM:
+                return atom(u16(), StandardCharsets.ISO_8859_1, top);
+            case SMALL_ATOM:
+                return atom(u8(), StandardCharsets.ISO_8859_1, top);
+            case ATOM_UTF8:
+                return atom(u16(), StandardCharsets.UTF_8, top);
+            case SMALL_ATOM_UTF8:
+                return atom(u8(), StandardCharsets.UTF_8, top);
+            case NIL:
+                return ErlangTypes.newTable(ErlangTypes.Kind.LIST, 0, 0);
             case STRING: {
                 int n = u16();
                 need(n);
@@ -92,8 +103,10 @@ final class LuaTermDecoder extends ExternalFormatReader {
                 for (int i = 0; i < n; i++) list.rawset(i + 1, elements[i]);
                 return list;
             }
-            case SMALL_TUPLE: return tuple(u8(), depth);
-            case LARGE_TUPLE: return tuple(len32(), depth);
+            case SMALL_TUPLE:
+                return tuple(u8(), depth);
+            case LARGE_TUPLE:
+                return tuple(len32(), depth);
             case MAP: {
                 int n = len32();
                 if (n > (end - pos) / 2) throw truncated(2L * n);
@@ -143,10 +156,14 @@ final class LuaTermDecoder extends ExternalFormatReader {
         String name = AtomTexts.text(buf, pos, n, charset == StandardCharsets.ISO_8859_1);
         pos += n;
         switch (name) {
-            case "true": return LuaValue.TRUE;
-            case "false": return LuaValue.FALSE;
-            case "nil": if (top) return LuaValue.NIL;
-            default: return Atoms.atom(name);
+            case "true":
+                return LuaValue.TRUE;
+            case "false":
+                return LuaValue.FALSE;
+            case "nil":
+                if (top) return LuaValue.NIL;
+            default:
+                return Atoms.atom(name);
         }
     }
 
@@ -187,7 +204,17 @@ final class LuaTermDecoder extends ExternalFormatReader {
     private LuaValue opaque(int tag) {
         if (tag == NEW_PID || tag == PID) return pid(tag == NEW_PID);
         switch (tag) {
-            case NEW_PID: case PID: case REFERENCE: case NEW_REFERENCE: case NEWER_REFERENCE: case PORT: case NEW_PORT: case V4_PORT: case NEW_FUN: case EXPORT: case FUN:
+            case NEW_PID:
+            case PID:
+            case REFERENCE:
+            case NEW_REFERENCE:
+            case NEWER_REFERENCE:
+            case PORT:
+            case NEW_PORT:
+            case V4_PORT:
+            case NEW_FUN:
+            case EXPORT:
+            case FUN:
                 break;
             default:
                 throw new TermConversionException("malformed Erlang term: unknown tag " + tag + " at byte " + pos);
@@ -204,16 +231,9 @@ final class LuaTermDecoder extends ExternalFormatReader {
         }
     }
 
-
-
-
     private int len32() {
         int n = s32();
         if (n < 0) throw error("length " + Integer.toUnsignedString(n) + " out of range");
         return n;
     }
-
-
-
-
 }

@@ -15,17 +15,16 @@ import com.ericsson.otp.erlang.OtpErlangPort;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpErlangTuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Arrays;
 
 /**
  * The one mapping between Lua values and Erlang terms (docs/terms.md), used by every part of the node.
@@ -82,16 +81,23 @@ public final class TermBridge {
         if (term instanceof OtpErlangMap m) {
             LuaTable table = ErlangTypes.newTable(ErlangTypes.Kind.MAP, 0, m.arity());
             for (Map.Entry<OtpErlangObject, OtpErlangObject> e : m.entrySet()) {
-                LuaValue key = e.getKey() instanceof OtpErlangDouble d ? ErlangTypes.floatKey(d.doubleValue()) : element(e.getKey(), depth + 1);
+                LuaValue key = e.getKey() instanceof OtpErlangDouble d
+                        ? ErlangTypes.floatKey(d.doubleValue())
+                        : element(e.getKey(), depth + 1);
                 table.rawset(key, element(e.getValue(), depth + 1));
             }
             return table;
         }
-        if (term instanceof OtpErlangPid || term instanceof OtpErlangRef || term instanceof OtpErlangPort
-                || term instanceof OtpErlangFun || term instanceof OtpErlangExternalFun || term instanceof OtpErlangBitstr) {
+        if (term instanceof OtpErlangPid
+                || term instanceof OtpErlangRef
+                || term instanceof OtpErlangPort
+                || term instanceof OtpErlangFun
+                || term instanceof OtpErlangExternalFun
+                || term instanceof OtpErlangBitstr) {
             return ErlangTypes.wrap(term);
         }
-        throw new TermConversionException("unknown Erlang term type " + term.getClass().getSimpleName() + ": " + term);
+        throw new TermConversionException(
+                "unknown Erlang term type " + term.getClass().getSimpleName() + ": " + term);
     }
 
     private static LuaValue list(OtpErlangList l, int depth) {
@@ -168,23 +174,34 @@ public final class TermBridge {
         private final String root;
         private LuaTable[] onPath = new LuaTable[8];
 
-        ToErlang(String root) { this.root = root; }
+        ToErlang(String root) {
+            this.root = root;
+        }
 
         OtpErlangObject convert(LuaValue v, int depth) {
             switch (v.type()) {
-                case LuaValue.TNIL: return NIL_ATOM;
-                case LuaValue.TBOOLEAN: return v.toboolean() ? TRUE : FALSE;
-                case LuaValue.TNUMBER: return number(v);
-                case LuaValue.TSTRING: return new SharedBinary(sharedBytes(v.checkstring()));
-                case LuaValue.TTABLE: return table((LuaTable) v, depth);
+                case LuaValue.TNIL:
+                    return NIL_ATOM;
+                case LuaValue.TBOOLEAN:
+                    return v.toboolean() ? TRUE : FALSE;
+                case LuaValue.TNUMBER:
+                    return number(v);
+                case LuaValue.TSTRING:
+                    return new SharedBinary(sharedBytes(v.checkstring()));
+                case LuaValue.TTABLE:
+                    return table((LuaTable) v, depth);
                 case LuaValue.TUSERDATA: {
                     OtpErlangObject term = ErlangTypes.unwrap(v);
                     if (term != null) return term;
-                    throw new Failure("userdata (" + v.tojstring() + ")", "only Erlang values made by the bridge can be sent");
+                    throw new Failure(
+                            "userdata (" + v.tojstring() + ")", "only Erlang values made by the bridge can be sent");
                 }
-                case LuaValue.TFUNCTION: throw new Failure("function", "Lua functions have no Erlang form");
-                case LuaValue.TTHREAD: throw new Failure("coroutine", "coroutines have no Erlang form");
-                default: throw new Failure(v.typename(), "this Lua type has no Erlang form");
+                case LuaValue.TFUNCTION:
+                    throw new Failure("function", "Lua functions have no Erlang form");
+                case LuaValue.TTHREAD:
+                    throw new Failure("coroutine", "coroutines have no Erlang form");
+                default:
+                    throw new Failure(v.typename(), "this Lua type has no Erlang form");
             }
         }
 
@@ -201,7 +218,9 @@ public final class TermBridge {
             if (v instanceof LuaInteger) return new OtpErlangLong(v.toint());
             double d = v.todouble();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new Failure("number " + (Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf"), "Erlang floats have no NaN or infinities");
+                throw new Failure(
+                        "number " + (Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf"),
+                        "Erlang floats have no NaN or infinities");
             }
             if (v instanceof LuaDouble && d == Math.rint(d) && Math.abs(d) <= ErlangTypes.MAX_EXACT) {
                 return new OtpErlangLong((long) d);
@@ -234,7 +253,9 @@ public final class TermBridge {
         private OtpErlangObject[] sequence(LuaTable t, int depth, String kind) {
             int n = t.rawlen();
             int count = 0;
-            for (LuaValue k = t.next(LuaValue.NIL).arg1(); !k.isnil(); k = t.next(k).arg1()) count++;
+            for (LuaValue k = t.next(LuaValue.NIL).arg1();
+                    !k.isnil();
+                    k = t.next(k).arg1()) count++;
             if (count != n) {
                 throw new Failure("erlang." + kind, "it has keys other than 1.." + n + " (" + count + " keys in all)");
             }
@@ -290,7 +311,8 @@ public final class TermBridge {
             else if (isKey) steps.add(" (the key " + describe(key) + ")");
             else {
                 String text = describe(key);
-                if (key.type() == LuaValue.TSTRING && text.matches("'[A-Za-z_][A-Za-z0-9_]*'")) steps.add("." + text.substring(1, text.length() - 1));
+                if (key.type() == LuaValue.TSTRING && text.matches("'[A-Za-z_][A-Za-z0-9_]*'"))
+                    steps.add("." + text.substring(1, text.length() - 1));
                 else steps.add("[" + text + "]");
             }
             return this;
@@ -310,7 +332,9 @@ public final class TermBridge {
     static String describe(LuaValue k) {
         if (k.type() != LuaValue.TSTRING) {
             String type = ErlangTypes.typeName(k);
-            return k.istable() ? "a table" : k.type() == LuaValue.TNUMBER ? k.tojstring() : type != null ? k.tojstring() : k.typename();
+            return k.istable()
+                    ? "a table"
+                    : k.type() == LuaValue.TNUMBER ? k.tojstring() : type != null ? k.tojstring() : k.typename();
         }
         LuaString str = k.checkstring();
         StringBuilder s = new StringBuilder("'");

@@ -30,7 +30,8 @@ public final class TermCodec {
     public static OtpErlangObject decodeTerm(byte[] bytes) {
         int end = ExternalFormatScanner.check(bytes, 0, TermBridge.MAX_DEPTH);
         if (end != bytes.length) {
-            throw new TermConversionException("malformed Erlang term: " + (bytes.length - end) + " bytes after the term");
+            throw new TermConversionException(
+                    "malformed Erlang term: " + (bytes.length - end) + " bytes after the term");
         }
         try {
             return new OtpInputStream(bytes, 0).read_any();
@@ -66,7 +67,8 @@ public final class TermCodec {
         int[] end = new int[1];
         LuaValue v = LuaTermDecoder.decode(bytes, 0, bytes.length, end);
         if (end[0] != bytes.length) {
-            throw new TermConversionException("malformed Erlang term: " + (bytes.length - end[0]) + " bytes after the term");
+            throw new TermConversionException(
+                    "malformed Erlang term: " + (bytes.length - end[0]) + " bytes after the term");
         }
         return v;
     }
@@ -76,7 +78,8 @@ public final class TermCodec {
         int[] end = new int[1];
         LuaValue v = LuaTermDecoder.decode(buf, offset, buf.length, end);
         if (end[0] != buf.length) {
-            throw new TermConversionException("malformed Erlang term: " + (buf.length - end[0]) + " bytes after the term");
+            throw new TermConversionException(
+                    "malformed Erlang term: " + (buf.length - end[0]) + " bytes after the term");
         }
         return v;
     }

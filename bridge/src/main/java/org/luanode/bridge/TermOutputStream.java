@@ -1,7 +1,6 @@
 package org.luanode.bridge;
 
 import com.ericsson.otp.erlang.OtpOutputStream;
-
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -12,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TermOutputStream extends OtpOutputStream {
     /** Atoms are few in practice; past this many, new ones are written without being kept. */
     private static final int MAX_KEPT = 1 << 16;
+
     private static final ConcurrentHashMap<String, byte[]> ENCODED = new ConcurrentHashMap<>();
 
     @Override

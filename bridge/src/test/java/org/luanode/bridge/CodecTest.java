@@ -1,17 +1,16 @@
 package org.luanode.bridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.zip.Deflater;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** Bytes in Erlang's external format: well-formed, compressed, and hostile. */
 class CodecTest {
@@ -29,15 +28,17 @@ class CodecTest {
     @Test
     void decodesWhatTermToBinaryWrites() {
         byte[] okTuple = {(byte) 131, 104, 2, 119, 2, 'o', 'k', 97, 5}; // {ok, 5}
-        assertThat(TermCodec.decodeTerm(okTuple)).isEqualTo(new OtpErlangTuple(new OtpErlangObject[] {
-                new OtpErlangAtom("ok"), new com.ericsson.otp.erlang.OtpErlangLong(5)}));
+        assertThat(TermCodec.decodeTerm(okTuple))
+                .isEqualTo(new OtpErlangTuple(
+                        new OtpErlangObject[] {new OtpErlangAtom("ok"), new com.ericsson.otp.erlang.OtpErlangLong(5)}));
     }
 
     @Test
     void deepNestingFromTheWireIsRefusedWithoutStackOverflow() {
         assertThat(TermCodec.decodeTerm(nestedLists(500))).isInstanceOf(OtpErlangList.class);
         assertThatThrownBy(() -> TermCodec.decodeTerm(nestedLists(1_000_000)))
-                .isInstanceOf(TermConversionException.class).hasMessageContaining("nested deeper than " + TermBridge.MAX_DEPTH);
+                .isInstanceOf(TermConversionException.class)
+                .hasMessageContaining("nested deeper than " + TermBridge.MAX_DEPTH);
     }
 
     @Test
@@ -45,12 +46,16 @@ class CodecTest {
         byte[] okTuple = {(byte) 131, 104, 2, 119, 2, 'o', 'k', 97, 5};
         for (int cut = 1; cut < okTuple.length; cut++) {
             byte[] truncated = Arrays.copyOf(okTuple, cut);
-            assertThatThrownBy(() -> TermCodec.decodeTerm(truncated)).isInstanceOf(TermConversionException.class)
+            assertThatThrownBy(() -> TermCodec.decodeTerm(truncated))
+                    .isInstanceOf(TermConversionException.class)
                     .hasMessageStartingWith("malformed Erlang term");
         }
-        assertThatThrownBy(() -> TermCodec.decodeTerm(new byte[] {(byte) 131, 42})).hasMessageContaining("unknown tag 42");
-        assertThatThrownBy(() -> TermCodec.decodeTerm(new byte[] {(byte) 131, 106, 106})).hasMessageContaining("1 bytes after the term");
-        assertThatThrownBy(() -> TermCodec.decodeTerm(new byte[] {(byte) 131, 109, 127, 0, 0, 0, 1})).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> TermCodec.decodeTerm(new byte[] {(byte) 131, 42}))
+                .hasMessageContaining("unknown tag 42");
+        assertThatThrownBy(() -> TermCodec.decodeTerm(new byte[] {(byte) 131, 106, 106}))
+                .hasMessageContaining("1 bytes after the term");
+        assertThatThrownBy(() -> TermCodec.decodeTerm(new byte[] {(byte) 131, 109, 127, 0, 0, 0, 1}))
+                .hasMessageContaining("truncated");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.luanode.bridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.ericsson.otp.erlang.OtpErlangObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -10,8 +12,6 @@ import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Round trips through the bridge, over generated terms and Lua values. */
 class RoundTripProperties {
@@ -33,7 +33,8 @@ class RoundTripProperties {
     void luaToErlangToLuaGivesAnEqualValue(@ForAll("luaValues") LuaValue value) {
         LuaValue back = TermCodec.decode(TermCodec.encode(value));
         assertThat(LuaEquality.equal(value, back))
-                .as(() -> LuaEquality.show(value) + " came back as " + LuaEquality.show(back)).isTrue();
+                .as(() -> LuaEquality.show(value) + " came back as " + LuaEquality.show(back))
+                .isTrue();
     }
 
     @Property(tries = 500)
@@ -45,8 +46,8 @@ class RoundTripProperties {
 
     /** The direct reader of control messages agrees with the general one, whatever the tuple holds. */
     @Property(tries = 2000)
-    void controlMessagesReadDirectlyAreTheTermsJInterfaceReads(@ForAll("controls") OtpErlangObject control,
-                                                             @ForAll("terms") OtpErlangObject payload) {
+    void controlMessagesReadDirectlyAreTheTermsJInterfaceReads(
+            @ForAll("controls") OtpErlangObject control, @ForAll("terms") OtpErlangObject payload) {
         byte[] c = TermCodec.encode(control), p = TermCodec.encode(payload);
         byte[] packet = new byte[1 + c.length + p.length];
         packet[0] = 112;
@@ -59,7 +60,10 @@ class RoundTripProperties {
 
     @Provide
     Arbitrary<OtpErlangObject> controls() {
-        return ErlangTerms.leaf().list().ofMinSize(1).ofMaxSize(6)
+        return ErlangTerms.leaf()
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(6)
                 .map(l -> new com.ericsson.otp.erlang.OtpErlangTuple(l.toArray(new OtpErlangObject[0])));
     }
 
@@ -77,10 +81,14 @@ class RoundTripProperties {
     static final class LuaValues {
         static Arbitrary<LuaValue> scalar() {
             return Arbitraries.oneOf(
-                    Arbitraries.just(LuaValue.NIL), Arbitraries.just(LuaValue.TRUE), Arbitraries.just(LuaValue.FALSE),
+                    Arbitraries.just(LuaValue.NIL),
+                    Arbitraries.just(LuaValue.TRUE),
+                    Arbitraries.just(LuaValue.FALSE),
                     Arbitraries.integers().map(LuaValue::valueOf),
                     Arbitraries.longs().between(-(1L << 53), 1L << 53).map(l -> LuaValue.valueOf((double) l)),
-                    Arbitraries.doubles().filter(d -> !Double.isNaN(d) && !Double.isInfinite(d)).map(LuaValue::valueOf),
+                    Arbitraries.doubles()
+                            .filter(d -> !Double.isNaN(d) && !Double.isInfinite(d))
+                            .map(LuaValue::valueOf),
                     Arbitraries.doubles().between(1e16, 1e300).map(LuaDouble::valueOf),
                     Arbitraries.bytes().array(byte[].class).ofMaxSize(30).map(LuaValue::valueOf),
                     Arbitraries.strings().ofMaxLength(10).map(LuaValue::valueOf));
@@ -105,7 +113,10 @@ class RoundTripProperties {
             Arbitrary<LuaValue> keys = Arbitraries.oneOf(
                     Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6).map(LuaValue::valueOf),
                     Arbitraries.integers().between(-5, 20).map(LuaValue::valueOf),
-                    Arbitraries.doubles().between(-100, 100).filter(d -> d != Math.rint(d)).map(LuaValue::valueOf),
+                    Arbitraries.doubles()
+                            .between(-100, 100)
+                            .filter(d -> d != Math.rint(d))
+                            .map(LuaValue::valueOf),
                     Arbitraries.just(LuaValue.TRUE));
             return Arbitraries.maps(keys, element).ofMinSize(1).ofMaxSize(5).map(m -> {
                 LuaTable t = new LuaTable();
@@ -134,7 +145,8 @@ class RoundTripProperties {
                 return true;
             }
             if (a.type() != b.type()) return false;
-            if (a.type() == LuaValue.TNUMBER) return a.todouble() == b.todouble() && (a instanceof ErlangFloat) == (b instanceof ErlangFloat);
+            if (a.type() == LuaValue.TNUMBER)
+                return a.todouble() == b.todouble() && (a instanceof ErlangFloat) == (b instanceof ErlangFloat);
             return a.raweq(b) || a.eq_b(b);
         }
 
@@ -160,7 +172,11 @@ class RoundTripProperties {
             StringBuilder s = new StringBuilder("{");
             LuaTable t = (LuaTable) v;
             for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
-                s.append('[').append(show(kv.arg1())).append("]=").append(show(kv.arg(2))).append(", ");
+                s.append('[')
+                        .append(show(kv.arg1()))
+                        .append("]=")
+                        .append(show(kv.arg(2)))
+                        .append(", ");
             }
             return s.append('}').toString();
         }

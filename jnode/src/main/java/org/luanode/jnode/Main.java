@@ -1,10 +1,25 @@
 package org.luanode.jnode;
 
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.jnode.epmd.EpmdCommand;
 import org.luanode.jnode.runtime.LuaEnvironment;
 import org.luanode.jnode.runtime.NodeRuntime;
 import org.luanode.jnode.runtime.Repl;
@@ -13,55 +28,61 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.util.Arrays;
-import org.luanode.jnode.epmd.EpmdCommand;
-
 /** The {@code jnode} command: runs a Lua script (or a prompt) as the main process of a node. */
-@Command(name = "jnode", mixinStandardHelpOptions = true, version = "jnode 0.1.0 (LuaJ 3.0.1, Lua 5.2 with 5.1 compatibility)",
+@Command(
+        name = "jnode",
+        mixinStandardHelpOptions = true,
+        version = "jnode 0.1.0 (LuaJ 3.0.1, Lua 5.2 with 5.1 compatibility)",
         sortOptions = false,
-        description = {"Runs Lua scripts whose processes are Erlang processes (the ConcurrentLua API).",
-                "With no script and no -e, starts an interactive prompt that is itself a process.",
-                "'jnode epmd --help' shows the built-in port mapper (a drop-in for epmd)."})
+        description = {
+            "Runs Lua scripts whose processes are Erlang processes (the ConcurrentLua API).",
+            "With no script and no -e, starts an interactive prompt that is itself a process.",
+            "'jnode epmd --help' shows the built-in port mapper (a drop-in for epmd)."
+        })
 public final class Main implements Callable<Integer> {
 
     @Option(names = "-e", paramLabel = "CODE", description = "Execute the string CODE (may be repeated).")
     private final List<String> code = new ArrayList<>();
 
-    @Option(names = "-l", paramLabel = "NAME", description = "Require library NAME before the script (may be repeated).")
+    @Option(
+            names = "-l",
+            paramLabel = "NAME",
+            description = "Require library NAME before the script (may be repeated).")
     private final List<String> libraries = new ArrayList<>();
 
     @Option(names = "-i", description = "Enter the interactive prompt after running the script.")
     private boolean interactive;
 
-    @Option(names = {"--sname", "-sname"}, paramLabel = "NAME", description = "Start as a distributed node with a short name (like erl -sname).")
+    @Option(
+            names = {"--sname", "-sname"},
+            paramLabel = "NAME",
+            description = "Start as a distributed node with a short name (like erl -sname).")
     private String shortName;
 
-    @Option(names = {"--name", "-name"}, paramLabel = "NAME", description = "Start as a distributed node with a long name (like erl -name).")
+    @Option(
+            names = {"--name", "-name"},
+            paramLabel = "NAME",
+            description = "Start as a distributed node with a long name (like erl -name).")
     private String longName;
 
-    @Option(names = {"--cookie", "-setcookie"}, paramLabel = "COOKIE", description = "The magic cookie (default: ~/.erlang.cookie, as erl).")
+    @Option(
+            names = {"--cookie", "-setcookie"},
+            paramLabel = "COOKIE",
+            description = "The magic cookie (default: ~/.erlang.cookie, as erl).")
     private String cookie;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "The Lua script to run ('-' reads standard input).")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "SCRIPT",
+            description = "The Lua script to run ('-' reads standard input).")
     private String script;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the script (in arg and ...).")
     private final List<String> scriptArgs = new ArrayList<>();
 
-    private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    private final PrintStream out =
+            new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("epmd")) {
@@ -94,12 +115,16 @@ public final class Main implements Callable<Integer> {
             if (parent != null) LuaEnvironment.addToPath(runtime.globals(), parent.getPath());
         }
         runtime.globals().set("arg", argTable());
-        LuaValue reason = runtime.startMain(new VarArgFunction() {
-            @Override public Varargs invoke(Varargs ignored) {
-                runMain(runtime);
-                return NONE;
-            }
-        }, LuaValue.NONE).get();
+        LuaValue reason = runtime.startMain(
+                        new VarArgFunction() {
+                            @Override
+                            public Varargs invoke(Varargs ignored) {
+                                runMain(runtime);
+                                return NONE;
+                            }
+                        },
+                        LuaValue.NONE)
+                .get();
         out.flush();
         runtime.close(); // distribution first (what processes sent still goes out), then the Lua thread
         if (reason.raweq(LuaValue.valueOf("normal"))) return 0;
@@ -108,7 +133,8 @@ public final class Main implements Callable<Integer> {
     }
 
     private void runMain(NodeRuntime runtime) {
-        for (String lib : libraries) runtime.globals().set(lib, runtime.globals().get("require").call(lib));
+        for (String lib : libraries)
+            runtime.globals().set(lib, runtime.globals().get("require").call(lib));
         for (int i = 0; i < code.size(); i++) {
             runtime.globals().load(code.get(i), "(command line)").call();
         }

@@ -1,10 +1,9 @@
 package org.luanode.jnode;
 
+import java.io.PrintStream;
 import org.luanode.jnode.dist.Distribution;
 import org.luanode.jnode.runtime.LuaEnvironment;
 import org.luanode.jnode.runtime.NodeRuntime;
-
-import java.io.PrintStream;
 
 /** Assembles a node: the Lua runtime, with Erlang distribution available to concurrent.init. */
 public final class Node {

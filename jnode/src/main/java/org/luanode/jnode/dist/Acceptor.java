@@ -24,7 +24,11 @@ final class Acceptor implements AutoCloseable {
     private final Consumer<String> nodeUp;
     private volatile boolean closed;
 
-    Acceptor(ServerSocketChannel channel, HandshakeSettings settings, ConnectionTable connections, Consumer<String> nodeUp) {
+    Acceptor(
+            ServerSocketChannel channel,
+            HandshakeSettings settings,
+            ConnectionTable connections,
+            Consumer<String> nodeUp) {
         this.channel = channel;
         this.settings = settings;
         this.connections = connections;
@@ -58,8 +62,8 @@ final class Acceptor implements AutoCloseable {
             // its first messages right behind it, and those belong to the connection.
             DataInputStream in = new DataInputStream(s.getInputStream());
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-            Handshake.Peer peer = Handshake.accept(in, out, settings.name(), settings.creation(), settings.cookie(),
-                    connections::admit);
+            Handshake.Peer peer = Handshake.accept(
+                    in, out, settings.name(), settings.creation(), settings.cookie(), connections::admit);
             s.setSoTimeout(0);
             Connection c = connections.accepted(peer.name());
             if (!c.established(ch, peer.flags())) throw new IOException("already connected to " + peer.name());

@@ -52,6 +52,7 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
     private final CompletableFuture<Boolean> up = new CompletableFuture<>();
     /** Packets (each with its 4-byte length) not written to the socket yet; any thread adds. */
     private final Outbox outbox = new Outbox(WRITE_BUFFER);
+
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SocketChannel channel;
@@ -63,6 +64,7 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
     private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
     /** The socket took less than offered; the next write waits until it is writable. */
     private volatile boolean socketFull;
+
     private SelectionKey key;
 
     Connection(String peer, Listener listener, IoLoop io) {
@@ -200,7 +202,8 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
                 listener.packet(this, packet);
             }
             in.compact();
-            if (in.position() == 0 && in.capacity() > READ_BUFFER) in = ByteBuffer.allocate(READ_BUFFER); // after a big packet
+            if (in.position() == 0 && in.capacity() > READ_BUFFER)
+                in = ByteBuffer.allocate(READ_BUFFER); // after a big packet
         } catch (IOException e) {
             close(e.getMessage());
         } catch (RuntimeException e) {
@@ -231,13 +234,16 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
             Thread.currentThread().interrupt();
         }
         long timeoutMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        io.runPolling(() -> {
-            flush();
-            while (!closed.get() && outbox.hasUnwritten() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the socket is full: let the peer read
-                flush();
-            }
-        }, timeoutMillis);
+        io.runPolling(
+                () -> {
+                    flush();
+                    while (!closed.get() && outbox.hasUnwritten() && System.nanoTime() < deadline) {
+                        LockSupport.parkNanos(
+                                TimeUnit.MILLISECONDS.toNanos(1)); // the socket is full: let the peer read
+                        flush();
+                    }
+                },
+                timeoutMillis);
         close(why);
     }
 

@@ -56,14 +56,16 @@ final class Connector {
             InetAddress host = InetAddress.getByName(NodeNames.host(c.peer));
             int port = new EpmdClient(host, epmdPort).portPlease(NodeNames.alive(c.peer));
             if (port < 0) {
-                throw new IOException("no node " + c.peer + " is registered with the port mapper of " + host.getHostName());
+                throw new IOException(
+                        "no node " + c.peer + " is registered with the port mapper of " + host.getHostName());
             }
             s.connect(new InetSocketAddress(host, port), HandshakeSettings.TIMEOUT_MILLIS);
             s.setTcpNoDelay(true);
             s.setSoTimeout(HandshakeSettings.TIMEOUT_MILLIS);
             DataInputStream in = new DataInputStream(s.getInputStream()); // unbuffered: see Acceptor
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-            Handshake.Peer peer = Handshake.initiate(in, out, settings.name(), settings.creation(), settings.cookie(), c.peer);
+            Handshake.Peer peer =
+                    Handshake.initiate(in, out, settings.name(), settings.creation(), settings.cookie(), c.peer);
             s.setSoTimeout(0);
             if (!c.established(ch, peer.flags())) return; // the peer's own attempt came up first
             log.info("node {} connected (from here)", c.peer);
@@ -81,7 +83,8 @@ final class Connector {
 
     /** The peer refused our attempt because its own is under way: that one must come up soon. */
     private static void awaitPeersAttempt(Connection c) {
-        boolean up = c.whenUp().copy()
+        boolean up = c.whenUp()
+                .copy()
                 .completeOnTimeout(false, HandshakeSettings.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .join();
         if (!up) c.attemptFailed("cannot connect: " + c.peer + " refused our connection but did not complete its own");

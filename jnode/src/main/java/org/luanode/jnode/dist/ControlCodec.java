@@ -103,21 +103,23 @@ final class ControlCodec {
             case UNLINK_ID -> new ControlMessage.UnlinkId(number(t, 1), pid(t, 2), pid(t, 3));
             case UNLINK_ID_ACK -> new ControlMessage.UnlinkIdAck(number(t, 1), pid(t, 2), pid(t, 3));
             case EXIT -> new ControlMessage.Exit(pid(t, 1), pid(t, 2), element(t, 3));
-            case EXIT_TT -> new ControlMessage.Exit(pid(t, 1), pid(t, 2), element(t, 4)); // {13, From, To, Token, Reason}
-            case PAYLOAD_EXIT, PAYLOAD_EXIT_TT -> new ControlMessage.Exit(pid(t, 1), pid(t, 2), payload(packet, payloadAt));
+            case EXIT_TT ->
+                new ControlMessage.Exit(pid(t, 1), pid(t, 2), element(t, 4)); // {13, From, To, Token, Reason}
+            case PAYLOAD_EXIT, PAYLOAD_EXIT_TT ->
+                new ControlMessage.Exit(pid(t, 1), pid(t, 2), payload(packet, payloadAt));
             case EXIT2 -> new ControlMessage.Exit2(pid(t, 1), pid(t, 2), element(t, 3));
             case EXIT2_TT -> new ControlMessage.Exit2(pid(t, 1), pid(t, 2), element(t, 4));
             case PAYLOAD_EXIT2, PAYLOAD_EXIT2_TT ->
-                    new ControlMessage.Exit2(pid(t, 1), pid(t, 2), payload(packet, payloadAt));
+                new ControlMessage.Exit2(pid(t, 1), pid(t, 2), payload(packet, payloadAt));
             case GROUP_LEADER -> new ControlMessage.GroupLeader(pid(t, 1), pid(t, 2));
             case MONITOR_P -> new ControlMessage.MonitorP(pid(t, 1), element(t, 2), ref(t, 3));
             case DEMONITOR_P -> new ControlMessage.DemonitorP(pid(t, 1), element(t, 2), ref(t, 3));
             case MONITOR_P_EXIT -> new ControlMessage.MonitorPExit(element(t, 1), pid(t, 2), ref(t, 3), element(t, 4));
             case PAYLOAD_MONITOR_P_EXIT ->
-                    new ControlMessage.MonitorPExit(element(t, 1), pid(t, 2), ref(t, 3), payload(packet, payloadAt));
+                new ControlMessage.MonitorPExit(element(t, 1), pid(t, 2), ref(t, 3), payload(packet, payloadAt));
             case SPAWN_REQUEST, SPAWN_REQUEST_TT -> spawnRequest(t, payload(packet, payloadAt));
             case SPAWN_REPLY, SPAWN_REPLY_TT ->
-                    new ControlMessage.SpawnReply(ref(t, 1), pid(t, 2), (int) number(t, 3), element(t, 4));
+                new ControlMessage.SpawnReply(ref(t, 1), pid(t, 2), (int) number(t, 3), element(t, 4));
             case ALIAS_SEND, ALIAS_SEND_TT -> new ControlMessage.AliasSend(pid(t, 1), ref(t, 2));
             default -> new ControlMessage.Unknown(tag);
         };
@@ -127,9 +129,14 @@ final class ControlCodec {
         OtpErlangTuple mfa = (OtpErlangTuple) element(t, 4);
         OtpErlangList args = payload == null ? null : TermBridge.asList(payload); // [1, 2] arrives as a string
         OtpErlangList options = element(t, 5) instanceof OtpErlangList l ? l : new OtpErlangList();
-        return new ControlMessage.SpawnRequest(ref(t, 1), pid(t, 2), pid(t, 3),
-                ((OtpErlangAtom) mfa.elementAt(0)).atomValue(), ((OtpErlangAtom) mfa.elementAt(1)).atomValue(),
-                options, args == null ? new OtpErlangList() : args);
+        return new ControlMessage.SpawnRequest(
+                ref(t, 1),
+                pid(t, 2),
+                pid(t, 3),
+                ((OtpErlangAtom) mfa.elementAt(0)).atomValue(),
+                ((OtpErlangAtom) mfa.elementAt(1)).atomValue(),
+                options,
+                args == null ? new OtpErlangList() : args);
     }
 
     private static OtpErlangObject payload(byte[] packet, int at) {
@@ -178,9 +185,8 @@ final class ControlCodec {
     /** The control tuple of a message (its payload, where the protocol has one, is written apart). */
     static OtpErlangTuple tuple(ControlMessage m) {
         return switch (m) {
-            case ControlMessage.Send s -> s.from() == null
-                    ? tuple(SEND, UNUSED, s.to())
-                    : tuple(SEND_SENDER, s.from(), s.to());
+            case ControlMessage.Send s ->
+                s.from() == null ? tuple(SEND, UNUSED, s.to()) : tuple(SEND_SENDER, s.from(), s.to());
             case ControlMessage.RegSend r -> tuple(REG_SEND, r.from(), UNUSED, new OtpErlangAtom(r.toName()));
             case ControlMessage.Link l -> tuple(LINK, l.from(), l.to());
             case ControlMessage.Unlink u -> tuple(UNLINK, u.from(), u.to());
@@ -192,14 +198,23 @@ final class ControlCodec {
             case ControlMessage.MonitorP mp -> tuple(MONITOR_P, mp.watcher(), mp.target(), mp.ref());
             case ControlMessage.DemonitorP d -> tuple(DEMONITOR_P, d.watcher(), d.target(), d.ref());
             case ControlMessage.MonitorPExit x -> tuple(MONITOR_P_EXIT, x.target(), x.watcher(), x.ref(), x.reason());
-            case ControlMessage.SpawnRequest r -> tuple(SPAWN_REQUEST, r.id(), r.from(), r.groupLeader(),
-                    new OtpErlangTuple(new OtpErlangObject[] {
-                        new OtpErlangAtom(r.module()), new OtpErlangAtom(r.function()), new OtpErlangLong(r.args().arity())
-                    }),
-                    r.options());
-            case ControlMessage.SpawnReply r -> tuple(SPAWN_REPLY, r.id(), r.to(), new OtpErlangLong(r.flags()), r.result());
+            case ControlMessage.SpawnRequest r ->
+                tuple(
+                        SPAWN_REQUEST,
+                        r.id(),
+                        r.from(),
+                        r.groupLeader(),
+                        new OtpErlangTuple(new OtpErlangObject[] {
+                            new OtpErlangAtom(r.module()),
+                            new OtpErlangAtom(r.function()),
+                            new OtpErlangLong(r.args().arity())
+                        }),
+                        r.options());
+            case ControlMessage.SpawnReply r ->
+                tuple(SPAWN_REPLY, r.id(), r.to(), new OtpErlangLong(r.flags()), r.result());
             case ControlMessage.AliasSend a -> tuple(ALIAS_SEND, a.from(), a.alias());
-            case ControlMessage.Unknown u -> throw new IllegalArgumentException("cannot send unknown control message " + u.tag());
+            case ControlMessage.Unknown u ->
+                throw new IllegalArgumentException("cannot send unknown control message " + u.tag());
         };
     }
 

@@ -54,7 +54,8 @@ final class ControlHandler {
             }
             case ControlMessage.RegSend r -> {
                 if (!in.hasPayload() || signals.sendByName(r.toName(), in.packet(), in.payloadAt())) return;
-                OtpErlangObject message = TermCodec.decodeAt(in.packet(), in.payloadAt()).term();
+                OtpErlangObject message =
+                        TermCodec.decodeAt(in.packet(), in.payloadAt()).term();
                 NetKernel.unregisteredName(from, r.from(), r.toName(), message);
             }
             case ControlMessage.Link l -> {
@@ -95,8 +96,8 @@ final class ControlHandler {
         int flags = (link ? 1 : 0) | (monitor ? 2 : 0);
         NodeSignals.SpawnRequest request =
                 new NodeSignals.SpawnRequest(r.id(), r.from(), r.module(), r.function(), r.args(), link, monitor);
-        signals.spawnRequest(request, result ->
-                from.send(new ControlMessage.SpawnReply(r.id(), r.from(), flags, result), null));
+        signals.spawnRequest(
+                request, result -> from.send(new ControlMessage.SpawnReply(r.id(), r.from(), flags, result), null));
     }
 
     private static boolean isAtom(OtpErlangObject o, String name) {

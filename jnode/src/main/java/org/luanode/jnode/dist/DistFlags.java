@@ -26,14 +26,30 @@ final class DistFlags {
     static final long V4_NC = 1L << 34;
 
     /** What OTP 25 refuses to connect without (and OTP 26 adds V4_NC and UNLINK_ID). */
-    static final long MANDATORY = EXTENDED_REFERENCES | FUN_TAGS | EXTENDED_PIDS_PORTS | UTF8_ATOMS | NEW_FUN_TAGS
-            | BIG_CREATION | NEW_FLOATS | MAP_TAG | EXPORT_PTR_TAG | BIT_BINARIES | HANDSHAKE_23;
+    static final long MANDATORY = EXTENDED_REFERENCES
+            | FUN_TAGS
+            | EXTENDED_PIDS_PORTS
+            | UTF8_ATOMS
+            | NEW_FUN_TAGS
+            | BIG_CREATION
+            | NEW_FLOATS
+            | MAP_TAG
+            | EXPORT_PTR_TAG
+            | BIT_BINARIES
+            | HANDSHAKE_23;
 
     /**
      * What this node offers: the mandatory set, monitors (which JInterface lacks), the new unlink
      * protocol, spawn requests, and version-4 node containers. Published, so BEAM lists it in nodes().
      * No atom cache and no fragments: every message is a plain pass-through of two terms.
      */
-    static final long OURS = MANDATORY | PUBLISHED | DIST_MONITOR | DIST_MONITOR_NAME | SMALL_ATOM_TAGS
-            | UNLINK_ID | SPAWN | V4_NC | MANDATORY_25_DIGEST;
+    static final long OURS = MANDATORY
+            | PUBLISHED
+            | DIST_MONITOR
+            | DIST_MONITOR_NAME
+            | SMALL_ATOM_TAGS
+            | UNLINK_ID
+            | SPAWN
+            | V4_NC
+            | MANDATORY_25_DIGEST;
 }

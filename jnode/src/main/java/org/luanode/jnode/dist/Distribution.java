@@ -64,8 +64,15 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
         }
     };
 
-    private Distribution(NodeSignals signals, IoLoop io, String name, String cookie, ServerSocketChannel listener,
-                         EpmdClient.Registration registration, int epmdPort, long netTicktimeSeconds) {
+    private Distribution(
+            NodeSignals signals,
+            IoLoop io,
+            String name,
+            String cookie,
+            ServerSocketChannel listener,
+            EpmdClient.Registration registration,
+            int epmdPort,
+            long netTicktimeSeconds) {
         this.name = name;
         this.signals = signals;
         this.registration = registration;
@@ -92,11 +99,14 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
         EpmdClient.Registration registration;
         try {
             PortMapperLauncher.ensureRunning(epmdPort);
-            registration = EpmdClient.local(epmdPort).register(NodeNames.alive(nodeName), listener.socket().getLocalPort());
+            registration = EpmdClient.local(epmdPort)
+                    .register(NodeNames.alive(nodeName), listener.socket().getLocalPort());
         } catch (IOException e) {
             listener.close();
-            throw new IOException("cannot register '" + nodeName + "' with the port mapper on port " + epmdPort + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "cannot register '" + nodeName + "' with the port mapper on port " + epmdPort + ": "
+                            + e.getMessage(),
+                    e);
         }
         long ticktime = Long.getLong("luanode.net_ticktime", 60);
         Distribution d = new Distribution(signals, io, nodeName, cookie, listener, registration, epmdPort, ticktime);
@@ -203,13 +213,19 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
     }
 
     @Override
-    public CompletableFuture<OtpErlangPid> spawn(OtpErlangPid from, String node, String module, String function,
-                                                 OtpErlangList args, List<String> options, OtpErlangRef requestId,
-                                                 Consumer<OtpErlangPid> onSpawned) {
+    public CompletableFuture<OtpErlangPid> spawn(
+            OtpErlangPid from,
+            String node,
+            String module,
+            String function,
+            OtpErlangList args,
+            List<String> options,
+            OtpErlangRef requestId,
+            Consumer<OtpErlangPid> onSpawned) {
         CompletableFuture<OtpErlangPid> reply = spawnRequests.sent(requestId, node, onSpawned);
         OtpErlangObject[] opts = options.stream().map(OtpErlangAtom::new).toArray(OtpErlangObject[]::new);
-        ControlMessage.SpawnRequest request = new ControlMessage.SpawnRequest(
-                requestId, from, from, module, function, new OtpErlangList(opts), args);
+        ControlMessage.SpawnRequest request =
+                new ControlMessage.SpawnRequest(requestId, from, from, module, function, new OtpErlangList(opts), args);
         connection(node).send(request, args);
         return reply;
     }

@@ -46,32 +46,54 @@ final class Handshake {
 
     private Handshake() {}
 
-    static Peer initiate(DataInputStream in, DataOutputStream out, String ourName, int ourCreation, String cookie,
-                         String expectedPeer) throws IOException {
+    static Peer initiate(
+            DataInputStream in,
+            DataOutputStream out,
+            String ourName,
+            int ourCreation,
+            String cookie,
+            String expectedPeer)
+            throws IOException {
         byte[] name = ourName.getBytes(StandardCharsets.UTF_8);
-        packet(out, ByteBuffer.allocate(15 + name.length).put((byte) 'N').putLong(DistFlags.OURS)
-                .putInt(ourCreation).putShort((short) name.length).put(name).array());
+        packet(
+                out,
+                ByteBuffer.allocate(15 + name.length)
+                        .put((byte) 'N')
+                        .putLong(DistFlags.OURS)
+                        .putInt(ourCreation)
+                        .putShort((short) name.length)
+                        .put(name)
+                        .array());
         ByteBuffer status = read(in);
         if (status.get() != 's') throw new HandshakeException("expected a status from " + expectedPeer);
         String s = rest(status);
         switch (s) {
-            case "ok", "ok_simultaneous" -> { }
+            case "ok", "ok_simultaneous" -> {}
             case "alive" -> packet(out, "strue".getBytes(StandardCharsets.US_ASCII)); // our old connection is gone
             case "nok" -> throw new LostSimultaneousConnect(expectedPeer);
             default -> throw new HandshakeException(expectedPeer + " refused the connection: " + s);
         }
         ByteBuffer challenge = read(in);
-        if (challenge.get() != 'N') throw new HandshakeException(expectedPeer + " does not speak distribution version 6");
+        if (challenge.get() != 'N')
+            throw new HandshakeException(expectedPeer + " does not speak distribution version 6");
         long flags = challenge.getLong();
         int theirChallenge = challenge.getInt();
         int creation = challenge.getInt();
         String peerName = string(challenge, challenge.getShort() & 0xffff);
         checkFlags(peerName, flags);
-        if (!peerName.equals(expectedPeer)) throw new HandshakeException("connected to " + peerName + " instead of " + expectedPeer);
+        if (!peerName.equals(expectedPeer))
+            throw new HandshakeException("connected to " + peerName + " instead of " + expectedPeer);
         int ourChallenge = RANDOM.nextInt();
-        packet(out, ByteBuffer.allocate(21).put((byte) 'r').putInt(ourChallenge).put(digest(theirChallenge, cookie)).array());
+        packet(
+                out,
+                ByteBuffer.allocate(21)
+                        .put((byte) 'r')
+                        .putInt(ourChallenge)
+                        .put(digest(theirChallenge, cookie))
+                        .array());
         ByteBuffer ack = read(in);
-        if (ack.get() != 'a' || ack.remaining() < 16) throw new HandshakeException("bad challenge ack from " + peerName);
+        if (ack.get() != 'a' || ack.remaining() < 16)
+            throw new HandshakeException("bad challenge ack from " + peerName);
         byte[] theirDigest = new byte[16];
         ack.get(theirDigest);
         if (!MessageDigest.isEqual(theirDigest, digest(ourChallenge, cookie))) {
@@ -80,8 +102,14 @@ final class Handshake {
         return new Peer(peerName, flags, creation);
     }
 
-    static Peer accept(DataInputStream in, DataOutputStream out, String ourName, int ourCreation, String cookie,
-                       Admission admission) throws IOException {
+    static Peer accept(
+            DataInputStream in,
+            DataOutputStream out,
+            String ourName,
+            int ourCreation,
+            String cookie,
+            Admission admission)
+            throws IOException {
         ByteBuffer hello = read(in);
         byte tag = hello.get();
         long flags;
@@ -108,14 +136,23 @@ final class Handshake {
         packet(out, ("s" + status).getBytes(StandardCharsets.US_ASCII));
         if (status.equals("alive")) {
             ByteBuffer answer = read(in); // "strue": its old connection is gone, replace it; "sfalse": give up
-            if (answer.get() != 's' || !rest(answer).equals("true")) throw new HandshakeException(peerName + " keeps its old connection");
+            if (answer.get() != 's' || !rest(answer).equals("true"))
+                throw new HandshakeException(peerName + " keeps its old connection");
         } else if (!status.startsWith("ok")) {
             throw new HandshakeException("refused " + peerName + ": " + status);
         }
         int ourChallenge = RANDOM.nextInt();
         byte[] name = ourName.getBytes(StandardCharsets.UTF_8);
-        packet(out, ByteBuffer.allocate(19 + name.length).put((byte) 'N').putLong(DistFlags.OURS).putInt(ourChallenge)
-                .putInt(ourCreation).putShort((short) name.length).put(name).array());
+        packet(
+                out,
+                ByteBuffer.allocate(19 + name.length)
+                        .put((byte) 'N')
+                        .putLong(DistFlags.OURS)
+                        .putInt(ourChallenge)
+                        .putInt(ourCreation)
+                        .putShort((short) name.length)
+                        .put(name)
+                        .array());
         if (tag == 'n') {
             // An OTP 23+ node that did not know our version sends its missing flag half and creation now.
             ByteBuffer complement = read(in);
@@ -124,20 +161,27 @@ final class Handshake {
             creation = complement.getInt();
         }
         ByteBuffer reply = read(in);
-        if (reply.get() != 'r' || reply.remaining() < 20) throw new HandshakeException("bad challenge reply from " + peerName);
+        if (reply.get() != 'r' || reply.remaining() < 20)
+            throw new HandshakeException("bad challenge reply from " + peerName);
         int theirChallenge = reply.getInt();
         byte[] theirDigest = new byte[16];
         reply.get(theirDigest);
         if (!MessageDigest.isEqual(theirDigest, digest(ourChallenge, cookie))) {
             throw new HandshakeException("connection attempt from " + peerName + " with a wrong cookie (refused)");
         }
-        packet(out, ByteBuffer.allocate(17).put((byte) 'a').put(digest(theirChallenge, cookie)).array());
+        packet(
+                out,
+                ByteBuffer.allocate(17)
+                        .put((byte) 'a')
+                        .put(digest(theirChallenge, cookie))
+                        .array());
         return new Peer(peerName, flags, creation);
     }
 
     private static void checkFlags(String peer, long flags) throws HandshakeException {
         long missing = DistFlags.MANDATORY & ~flags;
-        if (missing != 0) throw new HandshakeException(peer + " lacks mandatory distribution flags 0x" + Long.toHexString(missing));
+        if (missing != 0)
+            throw new HandshakeException(peer + " lacks mandatory distribution flags 0x" + Long.toHexString(missing));
     }
 
     /** MD5 of the cookie followed by the challenge as unsigned decimal text, as dist_util computes it. */

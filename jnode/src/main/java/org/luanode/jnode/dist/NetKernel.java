@@ -27,7 +27,8 @@ final class NetKernel {
      * A message to a name no process registered: the answer to send back on {@code connection} for a
      * request to a built-in service, else nothing.
      */
-    static void unregisteredName(ControlHandler.Peer connection, OtpErlangPid from, String toName, OtpErlangObject message) {
+    static void unregisteredName(
+            ControlHandler.Peer connection, OtpErlangPid from, String toName, OtpErlangObject message) {
         // net_adm:ping/1: {'$gen_call', {Pid, Tag}, {is_auth, Node}}, answered {Tag, yes}
         if (toName.equals("net_kernel")
                 && message instanceof OtpErlangTuple call

@@ -28,7 +28,9 @@ public final class NodeNames {
     public static String localHost(boolean shortNames) {
         String host;
         try {
-            host = shortNames ? InetAddress.getLocalHost().getHostName() : InetAddress.getLocalHost().getCanonicalHostName();
+            host = shortNames
+                    ? InetAddress.getLocalHost().getHostName()
+                    : InetAddress.getLocalHost().getCanonicalHostName();
         } catch (UnknownHostException e) {
             host = "localhost";
         }
@@ -45,7 +47,8 @@ public final class NodeNames {
             throw new IllegalArgumentException("not a node name (alive@host): '" + nodeName + "'");
         }
         if (!alive(nodeName).matches("[A-Za-z0-9_-]+")) {
-            throw new IllegalArgumentException("node name '" + alive(nodeName) + "' may hold only letters, digits, '_' and '-'");
+            throw new IllegalArgumentException(
+                    "node name '" + alive(nodeName) + "' may hold only letters, digits, '_' and '-'");
         }
     }
 }

@@ -21,6 +21,7 @@ final class Outbox {
     private final ByteBuffer batch;
     /** A packet bigger than {@link #batch}, being written on its own. */
     private ByteBuffer oversized;
+
     private long bytesWritten;
 
     Outbox(int batchBytes) {

@@ -16,8 +16,8 @@ final class Ticker implements AutoCloseable {
 
     private final ConnectionTable connections;
     private final long tickNanos;
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dist-ticker").factory());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("dist-ticker").factory());
 
     Ticker(ConnectionTable connections, long netTicktimeSeconds) {
         this.connections = connections;

@@ -49,7 +49,8 @@ public final class EpmdClient {
     /** The distribution port of a node, or -1 when it is not registered. */
     public int portPlease(String name) throws IOException {
         try (Socket s = connect()) {
-            s.getOutputStream().write(EpmdProtocol.frame(EpmdProtocol.nameRequest(EpmdProtocol.PORT_PLEASE2_REQ, name)));
+            s.getOutputStream()
+                    .write(EpmdProtocol.frame(EpmdProtocol.nameRequest(EpmdProtocol.PORT_PLEASE2_REQ, name)));
             DataInputStream in = new DataInputStream(s.getInputStream());
             int code = in.readUnsignedByte();
             if (code != EpmdProtocol.PORT2_RESP) throw new IOException("unexpected reply code " + code);
@@ -100,7 +101,8 @@ public final class EpmdClient {
 
     /** A live registration: the open connection to the mapper and the creation it gave. */
     public record Registration(Socket socket, int creation) implements Closeable {
-        @Override public void close() throws IOException {
+        @Override
+        public void close() throws IOException {
             socket.close();
         }
     }

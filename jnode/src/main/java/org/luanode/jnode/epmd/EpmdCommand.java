@@ -1,50 +1,79 @@
 package org.luanode.jnode.epmd;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code jnode epmd}: the port mapper daemon and its client commands, with epmd's options. */
-@Command(name = "jnode epmd", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(
+        name = "jnode epmd",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
         version = "jnode epmd 0.1.0 (epmd protocol, distribution versions 5 and 6)",
         customSynopsis = {
-                "usage: jnode epmd [-d|-debug] [-address Addr] [-port No] [-daemon] [-relaxed_command_check]",
-                "       jnode epmd [-d|-debug] [-port No] [-names|-kill|-stop name]"},
-        description = {"", "Starts the Erlang port mapper daemon (a drop-in for epmd, for hosts without Erlang),",
-                "or asks a running one, as the epmd command does.", ""},
+            "usage: jnode epmd [-d|-debug] [-address Addr] [-port No] [-daemon] [-relaxed_command_check]",
+            "       jnode epmd [-d|-debug] [-port No] [-names|-kill|-stop name]"
+        },
+        description = {
+            "",
+            "Starts the Erlang port mapper daemon (a drop-in for epmd, for hosts without Erlang),",
+            "or asks a running one, as the epmd command does.",
+            ""
+        },
         footer = {"", "Environment: ERL_EPMD_PORT sets the default port, as for epmd and erl."})
 public final class EpmdCommand implements Callable<Integer> {
 
-    @Option(names = {"-port", "--port"}, paramLabel = "No", description = "Let epmd listen to another port than default 4369 (or ERL_EPMD_PORT).")
+    @Option(
+            names = {"-port", "--port"},
+            paramLabel = "No",
+            description = "Let epmd listen to another port than default 4369 (or ERL_EPMD_PORT).")
     private Integer port;
 
-    @Option(names = {"-address", "--address"}, paramLabel = "Addr", description = "Let epmd listen only on this IP address (default: all).")
+    @Option(
+            names = {"-address", "--address"},
+            paramLabel = "Addr",
+            description = "Let epmd listen only on this IP address (default: all).")
     private String address;
 
-    @Option(names = {"-daemon", "--daemon"}, description = "Start epmd detached (as a daemon) and return once it answers.")
+    @Option(
+            names = {"-daemon", "--daemon"},
+            description = "Start epmd detached (as a daemon) and return once it answers.")
     private boolean daemon;
 
-    @Option(names = {"-relaxed_command_check", "--relaxed-command-check"}, description = "Allow stopping nodes with -stop, and -kill while nodes are registered.")
+    @Option(
+            names = {"-relaxed_command_check", "--relaxed-command-check"},
+            description = "Allow stopping nodes with -stop, and -kill while nodes are registered.")
     private boolean relaxed;
 
-    @Option(names = {"-d", "-debug", "--debug"}, description = "Log every request.")
+    @Option(
+            names = {"-d", "-debug", "--debug"},
+            description = "Log every request.")
     private boolean debug;
 
-    @Option(names = {"-names", "--names"}, description = "List names registered with the currently running epmd.")
+    @Option(
+            names = {"-names", "--names"},
+            description = "List names registered with the currently running epmd.")
     private boolean names;
 
-    @Option(names = {"-kill", "--kill"}, description = "Kill the currently running epmd.")
+    @Option(
+            names = {"-kill", "--kill"},
+            description = "Kill the currently running epmd.")
     private boolean kill;
 
-    @Option(names = {"-stop", "--stop"}, paramLabel = "name", description = "Stop (unregister) a name with the currently running epmd.")
+    @Option(
+            names = {"-stop", "--stop"},
+            paramLabel = "name",
+            description = "Stop (unregister) a name with the currently running epmd.")
     private String stop;
 
-    @Option(names = {"-max_connections", "--max-connections"}, paramLabel = "N", description = "Most connections served at once (default 4096).")
+    @Option(
+            names = {"-max_connections", "--max-connections"},
+            paramLabel = "N",
+            description = "Most connections served at once (default 4096).")
     private int maxConnections = 4096;
 
     public static void main(String[] args) {
@@ -77,7 +106,8 @@ public final class EpmdCommand implements Callable<Integer> {
             }
             if (stop != null) {
                 String answer = client.stop(stop);
-                System.out.println(answer.isEmpty() ? "epmd: stop not allowed (start epmd with -relaxed_command_check)" : answer);
+                System.out.println(
+                        answer.isEmpty() ? "epmd: stop not allowed (start epmd with -relaxed_command_check)" : answer);
                 return answer.equals("STOPPED") ? 0 : 1;
             }
         } catch (IOException e) {

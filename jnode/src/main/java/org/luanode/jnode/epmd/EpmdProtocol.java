@@ -1,8 +1,8 @@
 package org.luanode.jnode.epmd;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * epmd's wire protocol (erts' erl_dist_protocol, "EPMD Protocol"): every request is a 2-byte big-endian
@@ -44,8 +44,9 @@ public final class EpmdProtocol {
     public sealed interface Request permits Alive2, PortPlease2, Names, Dump, Kill, Stop {}
 
     /** A node registers: it keeps the connection open for as long as it is registered. */
-    public record Alive2(int port, int nodeType, int protocol, int highestVersion, int lowestVersion,
-                         String name, byte[] extra) implements Request {}
+    public record Alive2(
+            int port, int nodeType, int protocol, int highestVersion, int lowestVersion, String name, byte[] extra)
+            implements Request {}
 
     public record PortPlease2(String name) implements Request {}
 
@@ -83,7 +84,8 @@ public final class EpmdProtocol {
                 need(b, 2, "ALIVE2_REQ extra length");
                 int extraLength = b.getShort() & 0xffff;
                 need(b, extraLength, "ALIVE2_REQ extra");
-                if (extraLength > MAX_NAME) throw new ProtocolException("ALIVE2_REQ extra data too long (" + extraLength + " bytes)");
+                if (extraLength > MAX_NAME)
+                    throw new ProtocolException("ALIVE2_REQ extra data too long (" + extraLength + " bytes)");
                 byte[] extra = new byte[extraLength];
                 b.get(extra);
                 return new Alive2(port, nodeType, protocol, high, low, name, extra);
@@ -115,7 +117,9 @@ public final class EpmdProtocol {
 
     private static String name(ByteBuffer b, int length, String request) throws ProtocolException {
         if (length < 1) throw new ProtocolException(request + " without a node name");
-        if (length > MAX_NAME) throw new ProtocolException(request + " node name too long (" + length + " bytes, at most " + MAX_NAME + ")");
+        if (length > MAX_NAME)
+            throw new ProtocolException(
+                    request + " node name too long (" + length + " bytes, at most " + MAX_NAME + ")");
         byte[] bytes = new byte[length];
         b.get(bytes);
         for (byte x : bytes) {
@@ -138,19 +142,34 @@ public final class EpmdProtocol {
     /** ALIVE2_X_RESP (32-bit creation) for nodes speaking distribution version 6, ALIVE2_RESP before. */
     public static byte[] alive2Reply(boolean ok, int creation, int highestVersion) {
         if (highestVersion >= 6) {
-            return ByteBuffer.allocate(6).put((byte) ALIVE2_X_RESP).put((byte) (ok ? 0 : 1)).putInt(creation).array();
+            return ByteBuffer.allocate(6)
+                    .put((byte) ALIVE2_X_RESP)
+                    .put((byte) (ok ? 0 : 1))
+                    .putInt(creation)
+                    .array();
         }
-        return ByteBuffer.allocate(4).put((byte) ALIVE2_RESP).put((byte) (ok ? 0 : 1)).putShort((short) creation).array();
+        return ByteBuffer.allocate(4)
+                .put((byte) ALIVE2_RESP)
+                .put((byte) (ok ? 0 : 1))
+                .putShort((short) creation)
+                .array();
     }
 
     public static byte[] port2Reply(Alive2 node) {
         byte[] name = node.name().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(14 + name.length + node.extra().length)
-                .put((byte) PORT2_RESP).put((byte) 0).putShort((short) node.port())
-                .put((byte) node.nodeType()).put((byte) node.protocol())
-                .putShort((short) node.highestVersion()).putShort((short) node.lowestVersion())
-                .putShort((short) name.length).put(name)
-                .putShort((short) node.extra().length).put(node.extra()).array();
+                .put((byte) PORT2_RESP)
+                .put((byte) 0)
+                .putShort((short) node.port())
+                .put((byte) node.nodeType())
+                .put((byte) node.protocol())
+                .putShort((short) node.highestVersion())
+                .putShort((short) node.lowestVersion())
+                .putShort((short) name.length)
+                .put(name)
+                .putShort((short) node.extra().length)
+                .put(node.extra())
+                .array();
     }
 
     public static byte[] port2NotFound() {
@@ -160,7 +179,12 @@ public final class EpmdProtocol {
     /** NAMES_RESP: this mapper's port, then one "name N at port P" line per node. */
     public static byte[] namesReply(int epmdPort, Iterable<Alive2> nodes) {
         StringBuilder text = new StringBuilder();
-        for (Alive2 node : nodes) text.append("name ").append(node.name()).append(" at port ").append(node.port()).append('\n');
+        for (Alive2 node : nodes)
+            text.append("name ")
+                    .append(node.name())
+                    .append(" at port ")
+                    .append(node.port())
+                    .append('\n');
         byte[] lines = text.toString().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(4 + lines.length).putInt(epmdPort).put(lines).array();
     }
@@ -168,7 +192,12 @@ public final class EpmdProtocol {
     public static byte[] dumpReply(int epmdPort, Iterable<Alive2> nodes) {
         StringBuilder text = new StringBuilder();
         for (Alive2 node : nodes) {
-            text.append("active name     <").append(node.name()).append("> at port ").append(node.port()).append(", fd = 0\n").append('\0');
+            text.append("active name     <")
+                    .append(node.name())
+                    .append("> at port ")
+                    .append(node.port())
+                    .append(", fd = 0\n")
+                    .append('\0');
         }
         byte[] lines = text.toString().getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(4 + lines.length).putInt(epmdPort).put(lines).array();
@@ -176,14 +205,25 @@ public final class EpmdProtocol {
 
     /** A request packet with its 2-byte length, as clients send it. */
     public static byte[] frame(byte[] request) {
-        return ByteBuffer.allocate(2 + request.length).putShort((short) request.length).put(request).array();
+        return ByteBuffer.allocate(2 + request.length)
+                .putShort((short) request.length)
+                .put(request)
+                .array();
     }
 
     public static byte[] alive2Request(int port, int nodeType, int high, int low, String name) {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(13 + n.length).put((byte) ALIVE2_REQ).putShort((short) port)
-                .put((byte) nodeType).put((byte) 0).putShort((short) high).putShort((short) low)
-                .putShort((short) n.length).put(n).putShort((short) 0).array();
+        return ByteBuffer.allocate(13 + n.length)
+                .put((byte) ALIVE2_REQ)
+                .putShort((short) port)
+                .put((byte) nodeType)
+                .put((byte) 0)
+                .putShort((short) high)
+                .putShort((short) low)
+                .putShort((short) n.length)
+                .put(n)
+                .putShort((short) 0)
+                .array();
     }
 
     public static byte[] nameRequest(int code, String name) {

@@ -1,5 +1,10 @@
 package org.luanode.jnode.epmd;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IdleStatus;
@@ -12,12 +17,6 @@ import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * A port mapper that speaks epmd's protocol, for hosts without Erlang: nodes register their name and
  * distribution port, and other nodes look them up. Built on Apache MINA (non-blocking I/O, so thousands
@@ -29,7 +28,8 @@ public final class PortMapper implements AutoCloseable {
     private static final String REGISTRATION = "registration";
 
     /** Settings, with epmd's defaults. */
-    public record Settings(InetAddress address, int port, boolean relaxedCommandCheck, int maxConnections, int idleSeconds) {
+    public record Settings(
+            InetAddress address, int port, boolean relaxedCommandCheck, int maxConnections, int idleSeconds) {
         public static Settings defaults(int port) {
             return new Settings(null, port, false, 4096, 10);
         }
@@ -51,14 +51,21 @@ public final class PortMapper implements AutoCloseable {
         acceptor.setBacklog(1024);
         acceptor.getSessionConfig().setReaderIdleTime(settings.idleSeconds());
         acceptor.getSessionConfig().setTcpNoDelay(true);
-        acceptor.getFilterChain().addLast("epmd", new ProtocolCodecFilter(new ProtocolEncoderAdapter() {
-            @Override public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
-                out.write(IoBuffer.wrap((byte[]) message));
-            }
-        }, new EpmdRequestDecoder()));
+        acceptor.getFilterChain()
+                .addLast(
+                        "epmd",
+                        new ProtocolCodecFilter(
+                                new ProtocolEncoderAdapter() {
+                                    @Override
+                                    public void encode(IoSession session, Object message, ProtocolEncoderOutput out) {
+                                        out.write(IoBuffer.wrap((byte[]) message));
+                                    }
+                                },
+                                new EpmdRequestDecoder()));
         acceptor.setHandler(new Handler());
         InetSocketAddress where = settings.address() == null
-                ? new InetSocketAddress(settings.port()) : new InetSocketAddress(settings.address(), settings.port());
+                ? new InetSocketAddress(settings.port())
+                : new InetSocketAddress(settings.address(), settings.port());
         acceptor.bind(where);
         log.info("port mapper listening on {}", acceptor.getLocalAddress());
         return this;
@@ -84,7 +91,8 @@ public final class PortMapper implements AutoCloseable {
         @Override
         public void sessionOpened(IoSession session) {
             if (connections.incrementAndGet() > settings.maxConnections()) {
-                log.warn("too many connections ({}), closing {}", settings.maxConnections(), session.getRemoteAddress());
+                log.warn(
+                        "too many connections ({}), closing {}", settings.maxConnections(), session.getRemoteAddress());
                 session.closeNow();
             }
         }
@@ -93,7 +101,8 @@ public final class PortMapper implements AutoCloseable {
         public void sessionClosed(IoSession session) {
             connections.decrementAndGet();
             NodeRegistry.Registration r = registry.unregisterOwner(session);
-            if (r != null) log.info("unregistered {} (port {})", r.node().name(), r.node().port());
+            if (r != null)
+                log.info("unregistered {} (port {})", r.node().name(), r.node().port());
         }
 
         @Override
@@ -183,7 +192,8 @@ public final class PortMapper implements AutoCloseable {
 
         private boolean isLocal(IoSession session) {
             return session.getRemoteAddress() instanceof InetSocketAddress a
-                    && (a.getAddress().isLoopbackAddress() || a.getAddress().equals(((InetSocketAddress) session.getLocalAddress()).getAddress()));
+                    && (a.getAddress().isLoopbackAddress()
+                            || a.getAddress().equals(((InetSocketAddress) session.getLocalAddress()).getAddress()));
         }
     }
 }

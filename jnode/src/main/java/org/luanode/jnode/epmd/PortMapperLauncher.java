@@ -1,12 +1,11 @@
 package org.luanode.jnode.epmd;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure a port mapper answers, the way {@code erl} starts {@code epmd -daemon}: when nothing
@@ -33,12 +32,14 @@ public final class PortMapperLauncher {
         EpmdClient client = EpmdClient.local(port);
         if (client.isRunning()) return;
         String epmd = preferRealEpmd ? realEpmd() : null;
-        List<String> command = epmd != null
-                ? List.of(epmd, "-daemon", "-port", Integer.toString(port))
-                : daemonCommand(port, relaxed);
+        List<String> command =
+                epmd != null ? List.of(epmd, "-daemon", "-port", Integer.toString(port)) : daemonCommand(port, relaxed);
         log.info("no port mapper on port {}; starting {}", port, String.join(" ", command));
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (client.isRunning()) return;

@@ -137,7 +137,12 @@ public final class Distributed {
      * end at once, and its EXIT or DOWN comes right behind the reply).
      */
     public RemoteSpawn spawn(
-            ErlangProcess from, String nodeName, String module, String function, OtpErlangList args, boolean link,
+            ErlangProcess from,
+            String nodeName,
+            String module,
+            String function,
+            OtpErlangList args,
+            boolean link,
             boolean monitor) {
         RemoteNodes r = remote;
         if (r == null) {
@@ -148,8 +153,8 @@ public final class Distributed {
         if (link) options.add("link");
         if (monitor) options.add("monitor");
         OtpErlangRef requestId = runtime.node.newRef();
-        CompletableFuture<OtpErlangPid> reply = r.spawn(from.pid(), nodeName, module, function, args, options,
-                requestId, pid -> {
+        CompletableFuture<OtpErlangPid> reply =
+                r.spawn(from.pid(), nodeName, module, function, args, options, requestId, pid -> {
                     if (link) runtime.relationships.adoptRemoteLink(from, pid);
                     if (monitor) runtime.relationships.adoptRemoteMonitor(from, pid, requestId, pid);
                 });
@@ -162,7 +167,11 @@ public final class Distributed {
          * Starts a process for {@code module:function(args)}, calling {@code beforeStart} with it before it
          * runs (under the scheduler lock). Returns an error term instead of a process when it cannot.
          */
-        Object spawn(String module, String function, OtpErlangList args, java.util.function.Consumer<ErlangProcess> beforeStart);
+        Object spawn(
+                String module,
+                String function,
+                OtpErlangList args,
+                java.util.function.Consumer<ErlangProcess> beforeStart);
     }
 
     /** What a node without a spawn handler answers to spawn requests. */

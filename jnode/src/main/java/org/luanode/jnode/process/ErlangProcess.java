@@ -37,6 +37,7 @@ public class ErlangProcess {
     final Mailbox mailbox = new Mailbox();
     /** Links and monitors, created when first needed: most processes never link or monitor. */
     Relations relations;
+
     String registeredName;
     /** An exit signal that will end this process the next time it runs. */
     volatile Object pendingExit;

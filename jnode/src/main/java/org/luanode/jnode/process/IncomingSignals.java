@@ -132,7 +132,9 @@ final class IncomingSignals implements NodeSignals {
             if (request.link()) rel.links.add(child, requester);
             if (request.monitor()) {
                 rel.monitors.add(
-                        new Monitors.Monitor(request.id(), requester, child.pid(), requester.node(), null), null, child);
+                        new Monitors.Monitor(request.id(), requester, child.pid(), requester.node(), null),
+                        null,
+                        child);
             }
             reply.accept(child.pid());
         });

@@ -1,8 +1,5 @@
 package org.luanode.jnode.process;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -16,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's network readiness, polled by the Lua thread itself, as a BEAM scheduler polls its I/O: a
@@ -61,6 +60,7 @@ public final class IoLoop {
     private final ConcurrentLinkedQueue<Handler> flushes = new ConcurrentLinkedQueue<>();
     /** A wake-up asked for since the last select; a select that would block returns at once instead. */
     private final AtomicBoolean wakePending = new AtomicBoolean();
+
     private volatile long lastPoll = System.nanoTime();
     private final Thread luaThread;
     private volatile Thread relief;

@@ -99,7 +99,8 @@ public final class ProcessRuntime {
         try {
             table.add(child);
             if (parent != null && link) relationships.linkLocked(parent, child.pid());
-            if (parent != null && monitor != null) monitor[0] = relationships.monitorLocked(parent, child.pid(), child.pid());
+            if (parent != null && monitor != null)
+                monitor[0] = relationships.monitorLocked(parent, child.pid(), child.pid());
             if (beforeStart != null) beforeStart.accept(child);
             scheduler.ready(child, false);
         } finally {

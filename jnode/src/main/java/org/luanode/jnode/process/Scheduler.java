@@ -1,14 +1,13 @@
 package org.luanode.jnode.process;
 
-import jdk.internal.vm.Continuation;
-import jdk.internal.vm.ContinuationScope;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the node's processes, one at a time, on one thread: the node's Lua thread. All Lua
@@ -40,6 +39,7 @@ final class Scheduler {
     private final ArrayDeque<ErlangProcess> runQueue = new ArrayDeque<>();
     /** Deadlines of processes waiting with a timeout, soonest first. */
     private final TreeSet<Timeout> timeouts = new TreeSet<>();
+
     private long timeoutSerial;
     /** The process whose continuation is mounted; only the Lua thread reads or writes it. */
     private ErlangProcess running;
@@ -49,6 +49,7 @@ final class Scheduler {
     private boolean sleeping;
     /** Set when the node closes: the Lua thread ends. */
     private volatile boolean closed;
+
     private final Thread luaThread;
     /** The node's sockets, which the Lua thread polls when it has nothing to run and now and then when busy. */
     final IoLoop io;
@@ -182,7 +183,8 @@ final class Scheduler {
                 log.error("Process {} escaped its continuation", next, t);
             }
             running = null;
-            if ((++runs & 31) == 0) io.pollIfDue(); // not after every run: reading the clock that often shows in message-heavy code
+            if ((++runs & 31) == 0)
+                io.pollIfDue(); // not after every run: reading the clock that often shows in message-heavy code
         }
     }
 

@@ -1,7 +1,14 @@
 package org.luanode.jnode.runtime;
 
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -10,19 +17,8 @@ import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
-import com.ericsson.otp.erlang.OtpErlangAtom;
-import com.ericsson.otp.erlang.OtpErlangObject;
 import org.luanode.bridge.Atoms;
 import org.luanode.bridge.ErlangTypes;
-
-import java.util.function.Function;
-import com.ericsson.otp.erlang.OtpErlangList;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.luanode.bridge.TermBridge;
 import org.luanode.bridge.TermConversionException;
 import org.luanode.jnode.process.Distributed;
@@ -45,7 +41,8 @@ final class ConcurrentLib {
     /** The package.preload entry: require 'concurrent' returns the module and sets the global, as in 5.1. */
     LuaValue loader() {
         return new VarArgFunction() {
-            @Override public Varargs invoke(Varargs args) {
+            @Override
+            public Varargs invoke(Varargs args) {
                 runtime.globals.set("concurrent", module);
                 return module;
             }
@@ -68,10 +65,18 @@ final class ConcurrentLib {
         fn("spawn", args -> spawn(args, false, false));
         fn("spawnlink", args -> spawn(args, true, false));
         fn("spawnmonitor", args -> spawn(args, false, true));
-        module.rawset("self", new ZeroArgFunction() { // the hot three as plain calls: no argument lists
-            { name = "self"; }
-            @Override public LuaValue call() { return runtime.pidValue(runtime.current()); }
-        });
+        module.rawset(
+                "self",
+                new ZeroArgFunction() { // the hot three as plain calls: no argument lists
+                    {
+                        name = "self";
+                    }
+
+                    @Override
+                    public LuaValue call() {
+                        return runtime.pidValue(runtime.current());
+                    }
+                });
         fn("isprocessalive", args -> LuaValue.valueOf(isAlive(args.arg1())));
         fn("isalive", args -> LuaValue.valueOf(isAlive(args.arg1())));
         fn("exit", args -> {
@@ -87,12 +92,24 @@ final class ConcurrentLib {
 
         // -- messages
         module.rawset("send", new TwoArgFunction() {
-            { name = "send"; }
-            @Override public LuaValue call(LuaValue to, LuaValue message) { return send(to, message); }
+            {
+                name = "send";
+            }
+
+            @Override
+            public LuaValue call(LuaValue to, LuaValue message) {
+                return send(to, message);
+            }
         });
         module.rawset("receive", new OneArgFunction() {
-            { name = "receive"; }
-            @Override public LuaValue call(LuaValue timeout) { return runtime.receive(runtime.current(), millis(timeout, "receive")); }
+            {
+                name = "receive";
+            }
+
+            @Override
+            public LuaValue call(LuaValue timeout) {
+                return runtime.receive(runtime.current(), millis(timeout, "receive"));
+            }
         });
 
         // -- scheduling
@@ -207,7 +224,8 @@ final class ConcurrentLib {
             return LuaValue.TRUE;
         });
         fn("isnodealive", args -> {
-            if (args.isnoneornil(1)) return LuaValue.valueOf(runtime.distributed().remote() != null);
+            if (args.isnoneornil(1))
+                return LuaValue.valueOf(runtime.distributed().remote() != null);
             return LuaValue.valueOf(isNodeAlive(args.checkjstring(1)));
         });
         fn("monitornode", args -> {
@@ -233,7 +251,8 @@ final class ConcurrentLib {
         if (body.type() == LuaValue.TSTRING && !args.arg(2).isfunction()) {
             // spawn(node, 'function name', ...): a global function, on this node or another
             String node = body.tojstring();
-            if (!node.equals(here)) return spawnRemote(self, node, args.checkjstring(2), args.subargs(3), link, monitor);
+            if (!node.equals(here))
+                return spawnRemote(self, node, args.checkjstring(2), args.subargs(3), link, monitor);
             body = runtime.globals.get(args.checkjstring(2));
             rest = args.subargs(3);
         } else if (body.type() == LuaValue.TSTRING) {
@@ -263,17 +282,20 @@ final class ConcurrentLib {
      * spawn(node, 'name', ...) on another node: a spawn request for the global function {@code name}
      * ({@code '_G'} as module, so a luanode node runs {@code _G[name](...)}); waits for the reply.
      */
-    private Varargs spawnRemote(LuaProcess self, String node, String function, Varargs args, boolean link, boolean monitor) {
+    private Varargs spawnRemote(
+            LuaProcess self, String node, String function, Varargs args, boolean link, boolean monitor) {
         if (runtime.distributed().remote() == null) {
             return failure("cannot spawn on node '" + node + "': this node is not distributed");
         }
         OtpErlangObject[] terms = new OtpErlangObject[args.narg()];
         try {
-            for (int i = 0; i < terms.length; i++) terms[i] = TermBridge.toErlang(args.arg(i + 1), "argument " + (i + 1));
+            for (int i = 0; i < terms.length; i++)
+                terms[i] = TermBridge.toErlang(args.arg(i + 1), "argument " + (i + 1));
         } catch (TermConversionException e) {
             return failure(e.getMessage());
         }
-        Distributed.RemoteSpawn spawn = runtime.distributed().spawn(self, node, "_G", function, new OtpErlangList(terms), link, monitor);
+        Distributed.RemoteSpawn spawn =
+                runtime.distributed().spawn(self, node, "_G", function, new OtpErlangList(terms), link, monitor);
         try {
             OtpErlangPid pid = runtime.outside(self, () -> {
                 try {
@@ -302,7 +324,9 @@ final class ConcurrentLib {
     }
 
     private boolean isAlive(LuaValue what) {
-        if (what.type() == LuaValue.TSTRING && what.tojstring().contains("@") && runtime.whereis(what.tojstring()) == null) {
+        if (what.type() == LuaValue.TSTRING
+                && what.tojstring().contains("@")
+                && runtime.whereis(what.tojstring()) == null) {
             return isNodeAlive(what.tojstring()); // isalive(node), as in the manual's node section
         }
         Target t = resolve(what, "isalive");
@@ -340,7 +364,9 @@ final class ConcurrentLib {
             LuaProcess local = runtime.process(pid);
             return new Target(local, pid, null, null, what);
         }
-        if (what.istable() && ErlangTypes.kindOf((LuaTable) what) != ErlangTypes.Kind.MAP && !what.get(1).isnil()
+        if (what.istable()
+                && ErlangTypes.kindOf((LuaTable) what) != ErlangTypes.Kind.MAP
+                && !what.get(1).isnil()
                 && !what.get(2).isnil()) {
             String node = nameOf(what.get(2), fname);
             if (node.equals(runtime.node().name())) return resolve(what.get(1), fname);
@@ -357,20 +383,28 @@ final class ConcurrentLib {
         if (what.type() == LuaValue.TSTRING) return what.tojstring();
         if (Atoms.isAtom(what)) return Atoms.name(what);
         throw new LuaError("bad argument #1 to '" + fname + "' (pid, name or {process, node} expected, got "
-                + (ErlangTypes.typeName(what) != null ? "erlang." + ErlangTypes.typeName(what) : what.typename()) + ")");
+                + (ErlangTypes.typeName(what) != null ? "erlang." + ErlangTypes.typeName(what) : what.typename())
+                + ")");
     }
 
     /** A timeout in ms; nil means forever (-1). */
     private static long millis(LuaValue v, String fname) {
         if (v.isnil()) return -1;
-        if (v.type() != LuaValue.TNUMBER) throw new LuaError("bad argument #1 to '" + fname + "' (number expected, got " + v.typename() + ")");
+        if (v.type() != LuaValue.TNUMBER)
+            throw new LuaError("bad argument #1 to '" + fname + "' (number expected, got " + v.typename() + ")");
         return Math.max(0, (long) v.todouble());
     }
 
     private void fn(String name, Function<Varargs, Varargs> body) {
         module.rawset(name, new VarArgFunction() {
-            { this.name = name; }
-            @Override public Varargs invoke(Varargs args) { return body.apply(args); }
+            {
+                this.name = name;
+            }
+
+            @Override
+            public Varargs invoke(Varargs args) {
+                return body.apply(args);
+            }
         });
     }
 }

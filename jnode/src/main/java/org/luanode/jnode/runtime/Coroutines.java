@@ -1,8 +1,8 @@
 package org.luanode.jnode.runtime;
 
+import java.util.function.Function;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
-import org.luanode.jnode.process.Continuations;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -11,8 +11,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
-
-import java.util.function.Function;
+import org.luanode.jnode.process.Continuations;
 
 /**
  * Lua's {@code coroutine} library on JDK continuations, in place of LuaJ's, which runs every coroutine

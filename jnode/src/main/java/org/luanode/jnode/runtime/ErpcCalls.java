@@ -7,6 +7,7 @@ import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import com.ericsson.otp.erlang.OtpErlangTuple;
+import java.nio.charset.StandardCharsets;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -16,8 +17,6 @@ import org.luanode.bridge.TermBridge;
 import org.luanode.bridge.TermConversionException;
 import org.luanode.jnode.process.ProcessExit;
 import org.luanode.jnode.process.Terms;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Calls from Erlang nodes into Lua functions: {@code rpc:call(LuaNode, Module, Function, Args)},
@@ -35,13 +34,16 @@ final class ErpcCalls {
     /** Whether a spawn request names one of erpc's entry points, with the arguments erpc gives it. */
     static boolean isErpc(String module, String function, OtpErlangList args) {
         if (!module.equals("erpc")) return false;
-        return (function.equals("execute_call") && args.arity() == 4 && args.elementAt(0) instanceof OtpErlangRef
+        return (function.equals("execute_call")
+                        && args.arity() == 4
+                        && args.elementAt(0) instanceof OtpErlangRef
                         && isMfa(args, 1))
                 || (function.equals("execute_cast") && args.arity() == 3 && isMfa(args, 0));
     }
 
     private static boolean isMfa(OtpErlangList args, int at) {
-        return args.elementAt(at) instanceof OtpErlangAtom && args.elementAt(at + 1) instanceof OtpErlangAtom
+        return args.elementAt(at) instanceof OtpErlangAtom
+                && args.elementAt(at + 1) instanceof OtpErlangAtom
                 && TermBridge.asList(args.elementAt(at + 2)) != null;
     }
 
@@ -56,21 +58,33 @@ final class ErpcCalls {
         for (int i = 0; i < luaArgs.length; i++) luaArgs[i] = TermBridge.toLua(callArgs.elementAt(i));
         // (not "name": inside the function below that would be LibFunction's own field)
         return new VarArgFunction() {
-            @Override public Varargs invoke(Varargs ignored) {
+            @Override
+            public Varargs invoke(Varargs ignored) {
                 if (!call) { // a cast: nobody waits for the outcome; an error ends the process as any other
-                    return calls.callable(calledModule, calledFunction, luaArgs.length).invoke(LuaValue.varargsOf(luaArgs));
+                    return calls.callable(calledModule, calledFunction, luaArgs.length)
+                            .invoke(LuaValue.varargsOf(luaArgs));
                 }
                 OtpErlangRef ref = (OtpErlangRef) args.elementAt(0);
-                throw new ProcessExit(outcome(calls, terms, ref, calledModule, calledFunction, callArgs, luaArgs), false);
+                throw new ProcessExit(
+                        outcome(calls, terms, ref, calledModule, calledFunction, callArgs, luaArgs), false);
             }
         };
     }
 
     /** Runs the call; its outcome as erpc:execute_call/4 reports it (the process's exit reason). */
-    private static OtpErlangTuple outcome(RemoteCalls calls, Terms terms, OtpErlangRef ref, String module, String name,
-                                          OtpErlangList callArgs, LuaValue[] args) {
-        OtpErlangList stack = new OtpErlangList(tuple(new OtpErlangAtom(module), new OtpErlangAtom(name),
-                new OtpErlangLong(args.length), new OtpErlangList()));
+    private static OtpErlangTuple outcome(
+            RemoteCalls calls,
+            Terms terms,
+            OtpErlangRef ref,
+            String module,
+            String name,
+            OtpErlangList callArgs,
+            LuaValue[] args) {
+        OtpErlangList stack = new OtpErlangList(tuple(
+                new OtpErlangAtom(module),
+                new OtpErlangAtom(name),
+                new OtpErlangLong(args.length),
+                new OtpErlangList()));
         LuaValue f;
         try {
             f = calls.callable(module, name);
@@ -78,8 +92,8 @@ final class ErpcCalls {
             return tuple(ref, atom("error"), ExitReasons.toErlang(NodeRuntime.errorReason(e)), stack);
         }
         if (f == null) {
-            OtpErlangList where = new OtpErlangList(tuple(new OtpErlangAtom(module), new OtpErlangAtom(name), callArgs,
-                    new OtpErlangList()));
+            OtpErlangList where = new OtpErlangList(
+                    tuple(new OtpErlangAtom(module), new OtpErlangAtom(name), callArgs, new OtpErlangList()));
             return tuple(ref, atom("error"), atom("undef"), where); // as Erlang reports a missing function
         }
         LuaValue result;
@@ -94,7 +108,8 @@ final class ErpcCalls {
         try {
             return tuple(ref, atom("return"), TermBridge.toErlang(result, "the result"));
         } catch (TermConversionException e) {
-            return tuple(ref, atom("error"), new OtpErlangBinary(e.getMessage().getBytes(StandardCharsets.UTF_8)), stack);
+            return tuple(
+                    ref, atom("error"), new OtpErlangBinary(e.getMessage().getBytes(StandardCharsets.UTF_8)), stack);
         }
     }
 

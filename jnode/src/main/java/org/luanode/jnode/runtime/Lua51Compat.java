@@ -19,30 +19,42 @@ final class Lua51Compat {
         LuaTable string = g.get("string").checktable();
         define(g, "unpack", table.get("unpack"));
         define(g, "loadstring", new VarArgFunction() {
-            @Override public Varargs invoke(Varargs args) {
+            @Override
+            public Varargs invoke(Varargs args) {
                 String chunkname = args.optjstring(2, args.checkjstring(1));
                 return g.get("load").invoke(LuaValue.varargsOf(args.arg1(), LuaValue.valueOf(chunkname)));
             }
         });
         define(table, "getn", new VarArgFunction() {
-            @Override public Varargs invoke(Varargs args) { return LuaValue.valueOf(args.checktable(1).length()); }
+            @Override
+            public Varargs invoke(Varargs args) {
+                return LuaValue.valueOf(args.checktable(1).length());
+            }
         });
         define(table, "maxn", new VarArgFunction() {
-            @Override public Varargs invoke(Varargs args) {
+            @Override
+            public Varargs invoke(Varargs args) {
                 LuaTable t = args.checktable(1);
                 double max = 0;
                 for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
-                    if (kv.arg1().type() == LuaValue.TNUMBER) max = Math.max(max, kv.arg1().todouble());
+                    if (kv.arg1().type() == LuaValue.TNUMBER)
+                        max = Math.max(max, kv.arg1().todouble());
                 }
                 return LuaValue.valueOf(max);
             }
         });
         define(math, "pow", new VarArgFunction() {
-            @Override public Varargs invoke(Varargs args) { return LuaValue.valueOf(Math.pow(args.checkdouble(1), args.checkdouble(2))); }
+            @Override
+            public Varargs invoke(Varargs args) {
+                return LuaValue.valueOf(Math.pow(args.checkdouble(1), args.checkdouble(2)));
+            }
         });
         define(math, "mod", math.get("fmod"));
         define(math, "log10", new VarArgFunction() {
-            @Override public Varargs invoke(Varargs args) { return LuaValue.valueOf(Math.log10(args.checkdouble(1))); }
+            @Override
+            public Varargs invoke(Varargs args) {
+                return LuaValue.valueOf(Math.log10(args.checkdouble(1)));
+            }
         });
         define(string, "gfind", string.get("gmatch"));
     }

@@ -1,5 +1,6 @@
 package org.luanode.jnode.runtime;
 
+import java.io.PrintStream;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaValue;
@@ -14,8 +15,6 @@ import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
 import org.luaj.vm2.lib.jse.LuajavaLib;
 import org.luanode.bridge.ErlangLib;
-
-import java.io.PrintStream;
 
 /**
  * Builds the one Lua state a node's processes share: the standard libraries, the {@code erlang} module,
@@ -53,6 +52,9 @@ public final class LuaEnvironment {
     public static void addToPath(Globals g, String directory) {
         LuaValue pkg = g.get("package");
         String sep = directory.endsWith("/") ? "" : "/";
-        pkg.set("path", LuaValue.valueOf(directory + sep + "?.lua;" + directory + sep + "?/init.lua;" + pkg.get("path").tojstring()));
+        pkg.set(
+                "path",
+                LuaValue.valueOf(directory + sep + "?.lua;" + directory + sep + "?/init.lua;"
+                        + pkg.get("path").tojstring()));
     }
 }

@@ -21,6 +21,7 @@ public final class LuaProcess extends ErlangProcess {
     private final LuaThread luaThread;
     /** The LuaJ thread that was running when this process stopped running (a coroutine, maybe). */
     private LuaThread suspendedLuaThread;
+
     private LuaValue pidValue;
 
     /**
@@ -28,6 +29,7 @@ public final class LuaProcess extends ErlangProcess {
      * either sets one (copy on write), since most processes never change theirs.
      */
     private LuaTable options;
+
     private boolean ownOptions;
 
     LuaProcess(LocalNode node, Globals globals, LuaTable options) {

@@ -60,7 +60,9 @@ final class LuaTerms implements Terms {
      * {@code 'kill'}, as strings or atoms) as its atoms, any other value as it is.
      */
     static Object reasonFromLua(LuaValue reason) {
-        String name = reason.type() == LuaValue.TSTRING ? reason.tojstring() : Atoms.isAtom(reason) ? Atoms.name(reason) : null;
+        String name = reason.type() == LuaValue.TSTRING
+                ? reason.tojstring()
+                : Atoms.isAtom(reason) ? Atoms.name(reason) : null;
         if ("normal".equals(name)) return ExitReason.NORMAL;
         if ("kill".equals(name)) return ExitReason.KILL;
         return reason;

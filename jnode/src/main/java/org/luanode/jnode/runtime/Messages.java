@@ -1,13 +1,12 @@
 package org.luanode.jnode.runtime;
 
+import java.util.IdentityHashMap;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.bridge.TermBridge;
-
-import java.util.IdentityHashMap;
-import org.luaj.vm2.LuaError;
 
 /**
  * Local messages are passed by value: the receiver gets its own copy of every table (shared parts and

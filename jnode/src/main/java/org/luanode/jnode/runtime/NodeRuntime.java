@@ -93,8 +93,13 @@ public final class NodeRuntime {
         return spawn(parent, body, args, link, monitor, null);
     }
 
-    LuaProcess spawn(LuaProcess parent, LuaValue body, Varargs args, boolean link, OtpErlangRef[] monitor,
-                     Consumer<ErlangProcess> beforeStart) {
+    LuaProcess spawn(
+            LuaProcess parent,
+            LuaValue body,
+            Varargs args,
+            boolean link,
+            OtpErlangRef[] monitor,
+            Consumer<ErlangProcess> beforeStart) {
         Varargs childArgs = LuaValue.varargsOf(Messages.copyAll(args));
         LuaTable options = parent == null ? ConcurrentLib.defaultOptions() : parent.inheritedOptions();
         LuaProcess child = new LuaProcess(node(), globals, options);

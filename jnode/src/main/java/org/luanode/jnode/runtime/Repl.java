@@ -1,14 +1,13 @@
 package org.luanode.jnode.runtime;
 
-import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.regex.Pattern;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * The interactive prompt, like {@code lua -i}. It runs inside a process (the main one), so
@@ -62,7 +61,10 @@ public final class Repl {
                     StringBuilder s = new StringBuilder();
                     for (int i = 1; i <= results.narg(); i++) {
                         if (i > 1) s.append('\t');
-                        s.append(runtime.globals.get("tostring").call(results.arg(i)).tojstring());
+                        s.append(runtime.globals
+                                .get("tostring")
+                                .call(results.arg(i))
+                                .tojstring());
                     }
                     out.println(s);
                 }
@@ -74,7 +76,8 @@ public final class Repl {
 
     /** The compiled chunk, an error message (as a Lua string), or null when the input is incomplete. */
     private LuaValue compile(String source) {
-        Varargs asExpression = runtime.globals.get("load").invoke(LuaValue.valueOf("return " + source), LuaValue.valueOf("stdin"));
+        Varargs asExpression =
+                runtime.globals.get("load").invoke(LuaValue.valueOf("return " + source), LuaValue.valueOf("stdin"));
         if (asExpression.arg1().isfunction()) return asExpression.arg1();
         Varargs asStatement = runtime.globals.get("load").invoke(LuaValue.valueOf(source), LuaValue.valueOf("stdin"));
         if (asStatement.arg1().isfunction()) return asStatement.arg1();

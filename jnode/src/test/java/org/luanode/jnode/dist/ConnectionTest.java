@@ -33,17 +33,23 @@ class ConnectionTest {
     void connect() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            peer = new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) listener.getLocalAddress()).getPort());
+            peer = new Socket(
+                    InetAddress.getLoopbackAddress(), ((InetSocketAddress) listener.getLocalAddress()).getPort());
             SocketChannel ours = listener.accept();
-            connection = new Connection("peer@host", new Connection.Listener() {
-                @Override public void packet(Connection from, byte[] packet) {
-                    packets.add(packet);
-                }
+            connection = new Connection(
+                    "peer@host",
+                    new Connection.Listener() {
+                        @Override
+                        public void packet(Connection from, byte[] packet) {
+                            packets.add(packet);
+                        }
 
-                @Override public void closed(Connection c, String why) {
-                    closed.complete(why);
-                }
-            }, poller.io());
+                        @Override
+                        public void closed(Connection c, String why) {
+                            closed.complete(why);
+                        }
+                    },
+                    poller.io());
             assertThat(connection.established(ours, DistFlags.MANDATORY)).isTrue();
         }
         peer.setTcpNoDelay(true);
@@ -110,8 +116,11 @@ class ConnectionTest {
 
     @Test
     void whatWeSendArrivesFramedAndTicksAreEmptyPackets() throws Exception {
-        connection.send(new ControlMessage.Link(
-                new com.ericsson.otp.erlang.OtpErlangPid("a@h", 1, 0, 1), new com.ericsson.otp.erlang.OtpErlangPid("b@h", 2, 0, 1)), null);
+        connection.send(
+                new ControlMessage.Link(
+                        new com.ericsson.otp.erlang.OtpErlangPid("a@h", 1, 0, 1),
+                        new com.ericsson.otp.erlang.OtpErlangPid("b@h", 2, 0, 1)),
+                null);
         connection.tick();
         var in = new java.io.DataInputStream(peer.getInputStream());
         peer.setSoTimeout(5000);

@@ -50,7 +50,8 @@ class ControlCodecTest {
 
     @Test
     void aSpawnRequestCarriesItsArgumentsInThePayload() {
-        OtpErlangList args = new OtpErlangList(new OtpErlangObject[] {new OtpErlangLong(1), new OtpErlangBinary(new byte[] {'x'})});
+        OtpErlangList args =
+                new OtpErlangList(new OtpErlangObject[] {new OtpErlangLong(1), new OtpErlangBinary(new byte[] {'x'})});
         OtpErlangList options = new OtpErlangList(new OtpErlangAtom("link"));
         ControlMessage request = new ControlMessage.SpawnRequest(REF, A, A, "mod", "fun", options, args);
         assertThat(roundTrip(request, args).message()).isEqualTo(request);
@@ -60,14 +61,18 @@ class ControlCodecTest {
     void smallIntegerArgumentsThatArriveAsAStringAreAList() {
         // [1, 2] is written as a STRING_EXT by BEAM; it is still the argument list [1, 2]
         OtpErlangTuple mfa = tuple(new OtpErlangAtom("m"), new OtpErlangAtom("f"), new OtpErlangLong(2));
-        byte[] packet = packet(tuple(29, REF, A, A, mfa, new OtpErlangList()), new com.ericsson.otp.erlang.OtpErlangString("\u0001\u0002"));
-        ControlMessage.SpawnRequest r = (ControlMessage.SpawnRequest) ControlCodec.decode(packet).message();
+        byte[] packet = packet(
+                tuple(29, REF, A, A, mfa, new OtpErlangList()),
+                new com.ericsson.otp.erlang.OtpErlangString("\u0001\u0002"));
+        ControlMessage.SpawnRequest r =
+                (ControlMessage.SpawnRequest) ControlCodec.decode(packet).message();
         assertThat(r.args().elements()).containsExactly(new OtpErlangLong(1), new OtpErlangLong(2));
     }
 
     @Test
     void traceTokenVariantsReadAsTheirPlainKind() {
-        assertThat(decode(tuple(12, new OtpErlangAtom(""), B, TOKEN), REASON)).isEqualTo(new ControlMessage.Send(null, B));
+        assertThat(decode(tuple(12, new OtpErlangAtom(""), B, TOKEN), REASON))
+                .isEqualTo(new ControlMessage.Send(null, B));
         assertThat(decode(tuple(23, A, B, TOKEN), REASON)).isEqualTo(new ControlMessage.Send(A, B));
         assertThat(decode(tuple(16, A, new OtpErlangAtom(""), new OtpErlangAtom("echo"), TOKEN), REASON))
                 .isEqualTo(new ControlMessage.RegSend(A, "echo"));
@@ -92,7 +97,9 @@ class ControlCodecTest {
         OtpErlangObject message = tuple(new OtpErlangAtom("hello"), new OtpErlangLong(1));
         ControlCodec.Incoming in = roundTrip(new ControlMessage.Send(null, B), message);
         assertThat(in.hasPayload()).isTrue();
-        assertThat(org.luanode.bridge.TermCodec.decodeAt(in.packet(), in.payloadAt()).term()).isEqualTo(message);
+        assertThat(org.luanode.bridge.TermCodec.decodeAt(in.packet(), in.payloadAt())
+                        .term())
+                .isEqualTo(message);
     }
 
     @Test
@@ -102,14 +109,17 @@ class ControlCodecTest {
 
     @Test
     void malformedPacketsAreThePeersFault() {
-        assertThatThrownBy(() -> ControlCodec.decode(new byte[] {68, 0})).isInstanceOf(ControlCodec.MalformedPacket.class)
+        assertThatThrownBy(() -> ControlCodec.decode(new byte[] {68, 0}))
+                .isInstanceOf(ControlCodec.MalformedPacket.class)
                 .hasMessageContaining("unsupported message type 68");
         assertThatThrownBy(() -> ControlCodec.decode(new byte[] {112, (byte) 131, 42}))
                 .isInstanceOf(ControlCodec.MalformedPacket.class);
         assertThatThrownBy(() -> ControlCodec.decode(packet(new OtpErlangAtom("no_tuple"), null)))
-                .isInstanceOf(ControlCodec.MalformedPacket.class).hasMessageContaining("not a control message");
+                .isInstanceOf(ControlCodec.MalformedPacket.class)
+                .hasMessageContaining("not a control message");
         assertThatThrownBy(() -> ControlCodec.decode(packet(tuple(1, REASON, B), null))) // a LINK from an atom
-                .isInstanceOf(ControlCodec.MalformedPacket.class).hasMessageContaining("malformed control message");
+                .isInstanceOf(ControlCodec.MalformedPacket.class)
+                .hasMessageContaining("malformed control message");
         assertThatThrownBy(() -> ControlCodec.decode(packet(tuple(2), null)))
                 .isInstanceOf(ControlCodec.MalformedPacket.class);
     }

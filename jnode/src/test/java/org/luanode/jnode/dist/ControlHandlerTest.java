@@ -30,9 +30,13 @@ class ControlHandlerTest {
     private final ControlHandler handler = new ControlHandler(signals, spawnRequests);
     private final List<String> answers = new ArrayList<>();
     private final ControlHandler.Peer peer = new ControlHandler.Peer() {
-        @Override public String name() { return "peer@host"; }
+        @Override
+        public String name() {
+            return "peer@host";
+        }
 
-        @Override public void send(ControlMessage message, OtpErlangObject payload) {
+        @Override
+        public void send(ControlMessage message, OtpErlangObject payload) {
             answers.add(message + (payload == null ? "" : " " + payload));
         }
     };
@@ -56,7 +60,9 @@ class ControlHandlerTest {
 
     @Test
     void netAdmPingIsAnsweredYes() {
-        OtpErlangObject call = tuple(new OtpErlangAtom("$gen_call"), tuple(REMOTE, REF),
+        OtpErlangObject call = tuple(
+                new OtpErlangAtom("$gen_call"),
+                tuple(REMOTE, REF),
                 tuple(new OtpErlangAtom("is_auth"), new OtpErlangAtom("peer@host")));
         receive(tuple(6, REMOTE, new OtpErlangAtom(""), new OtpErlangAtom("net_kernel")), call);
         assertThat(answers).containsExactly(new ControlMessage.Send(null, REMOTE) + " {" + REF + ",yes}");
@@ -151,13 +157,17 @@ class ControlHandlerTest {
         byte[] withBrokenPayload = java.util.Arrays.copyOf(bad, bad.length + 2);
         withBrokenPayload[bad.length] = (byte) 131;
         withBrokenPayload[bad.length + 1] = 42; // no such tag
-        assertThatThrownBy(() -> handler.packet(peer, withBrokenPayload)).isInstanceOf(ControlCodec.MalformedPacket.class);
+        assertThatThrownBy(() -> handler.packet(peer, withBrokenPayload))
+                .isInstanceOf(ControlCodec.MalformedPacket.class);
 
-        ControlHandler failing = new ControlHandler(new RecordingSignals() {
-            @Override public boolean link(OtpErlangPid from, OtpErlangPid to) {
-                throw new IllegalStateException("a bug in the runtime");
-            }
-        }, spawnRequests);
+        ControlHandler failing = new ControlHandler(
+                new RecordingSignals() {
+                    @Override
+                    public boolean link(OtpErlangPid from, OtpErlangPid to) {
+                        throw new IllegalStateException("a bug in the runtime");
+                    }
+                },
+                spawnRequests);
         failing.packet(peer, packet(tuple(1, REMOTE, LOCAL), null)); // logged, not thrown: the connection stays
         assertThat(answers).isEmpty();
     }

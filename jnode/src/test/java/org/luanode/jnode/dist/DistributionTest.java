@@ -60,8 +60,8 @@ class DistributionTest {
             OtpErlangPid missing = new OtpErlangPid("dist_test@localhost", 99, 0, 1);
             peer.send(new ControlMessage.Link(peer.pid(1), missing), null);
             assertThat(signals.next()).startsWith("link");
-            assertThat(peer.expect(ControlMessage.Exit.class)).isEqualTo(
-                    new ControlMessage.Exit(missing, peer.pid(1), new OtpErlangAtom("noproc")));
+            assertThat(peer.expect(ControlMessage.Exit.class))
+                    .isEqualTo(new ControlMessage.Exit(missing, peer.pid(1), new OtpErlangAtom("noproc")));
 
             distribution.send(local, peer.pid(1), new OtpErlangAtom("back"));
             ControlCodec.Incoming in = peer.take();
@@ -73,7 +73,8 @@ class DistributionTest {
 
     @Test
     void aPeerSendingGarbageLosesItsConnectionAndTheNodeGoesOn() throws Exception {
-        try (ScriptedPeer rogue = ScriptedPeer.connect(mapper.port(), "rogue@localhost", "dist_test@localhost", COOKIE)) {
+        try (ScriptedPeer rogue =
+                ScriptedPeer.connect(mapper.port(), "rogue@localhost", "dist_test@localhost", COOKIE)) {
             assertThat(signals.next()).isEqualTo("nodeup rogue@localhost");
             rogue.sendRaw(new byte[] {0, 0, 0, 3, 112, (byte) 131, 42});
             rogue.awaitClosed();
@@ -86,7 +87,8 @@ class DistributionTest {
 
     @Test
     void aWrongCookieIsRefused() {
-        assertThatThrownBy(() -> ScriptedPeer.connect(mapper.port(), "intruder@localhost", "dist_test@localhost", "wrong"))
+        assertThatThrownBy(
+                        () -> ScriptedPeer.connect(mapper.port(), "intruder@localhost", "dist_test@localhost", "wrong"))
                 .isInstanceOf(java.io.IOException.class); // the node closes the connection (and logs why)
         assertThat(signals.calls).isEmpty();
     }

@@ -1,7 +1,7 @@
 package org.luanode.jnode.dist;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,16 +13,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The handshake between two of our own ends, the digest, the cookie file and node names. */
 class HandshakeTest {
 
     @Test
     void digestIsMd5OfCookieThenUnsignedChallenge() throws Exception {
-        byte[] expected = MessageDigest.getInstance("MD5").digest("secret4294967295".getBytes(StandardCharsets.US_ASCII));
+        byte[] expected =
+                MessageDigest.getInstance("MD5").digest("secret4294967295".getBytes(StandardCharsets.US_ASCII));
         assertThat(Handshake.digest(-1, "secret")).isEqualTo(expected);
     }
 
@@ -48,11 +48,15 @@ class HandshakeTest {
         PipedInputStream aIn = new PipedInputStream(bOut, 1 << 16);
         CompletableFuture<Handshake.Peer> acceptor = CompletableFuture.supplyAsync(() -> {
             try {
-                return Handshake.accept(new DataInputStream(bIn), new DataOutputStream(bOut), "b@host", 22, cb, n -> "ok");
+                return Handshake.accept(
+                        new DataInputStream(bIn), new DataOutputStream(bOut), "b@host", 22, cb, n -> "ok");
             } catch (Exception e) {
                 throw new RuntimeException(e);
             } finally {
-                try { bOut.close(); } catch (Exception ignored) { }
+                try {
+                    bOut.close();
+                } catch (Exception ignored) {
+                }
             }
         });
         Handshake.Peer b;
@@ -75,7 +79,8 @@ class HandshakeTest {
         Path file = dir.resolve(".erlang.cookie");
         String cookie = Cookie.readOrCreate(file);
         assertThat(cookie).matches("[A-Z]{20}");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("r--------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("r--------");
         assertThat(Cookie.readOrCreate(file)).isEqualTo(cookie);
     }
 

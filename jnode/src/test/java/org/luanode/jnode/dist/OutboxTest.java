@@ -1,10 +1,6 @@
 package org.luanode.jnode.dist;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -12,8 +8,11 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /** The order and integrity of what a connection writes, whatever the socket takes per write. */
 class OutboxTest {
@@ -41,14 +40,21 @@ class OutboxTest {
             return n;
         }
 
-        @Override public boolean isOpen() { return true; }
-        @Override public void close() { }
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** Packets of any size (many bigger than the batch buffer) come out whole, once each, in order. */
     @Property(tries = 300)
-    void everyPacketIsWrittenOnceInOrder(@ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 3 * BATCH) Integer> packetSizes,
-                                         @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 2 * BATCH) Integer> writeSizes) throws Exception {
+    void everyPacketIsWrittenOnceInOrder(
+            @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 3 * BATCH) Integer> packetSizes,
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 2 * BATCH) Integer> writeSizes)
+            throws Exception {
         if (writeSizes.stream().allMatch(s -> s == 0)) writeSizes.set(0, 1); // a socket that never takes anything
         Outbox outbox = new Outbox(BATCH);
         ByteArrayOutputStream expected = new ByteArrayOutputStream();

@@ -1,5 +1,8 @@
 package org.luanode.jnode.dist;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.ericsson.otp.erlang.OtpEpmd;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
@@ -11,17 +14,6 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import com.ericsson.otp.erlang.OtpMbox;
 import com.ericsson.otp.erlang.OtpNode;
 import com.ericsson.otp.erlang.OtpOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
-import org.luanode.jnode.Node;
-import org.luanode.jnode.epmd.EpmdClient;
-import org.luanode.jnode.epmd.PortMapper;
-import org.luanode.jnode.runtime.NodeRuntime;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,9 +25,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.jnode.Node;
+import org.luanode.jnode.epmd.EpmdClient;
+import org.luanode.jnode.epmd.PortMapper;
+import org.luanode.jnode.runtime.NodeRuntime;
 
 /**
  * A luanode node in this JVM against other kinds of peers: the stock JInterface OtpNode, and a raw peer
@@ -54,7 +53,8 @@ class PeersTest {
      * 'last_signal' it answers the reason of the last signal the trapping 'watcher' got; after Msg 'block'
      * it holds the node's Lua thread in a Java call for 3 s.
      */
-    private static final String LUA = String.join("\n",
+    private static final String LUA = String.join(
+            "\n",
             "require 'concurrent'",
             "last_signal = 'none'",
             "concurrent.register('echo', concurrent.spawn(function()",
@@ -86,11 +86,14 @@ class PeersTest {
         runtime = Node.create(new PrintStream(output, true, StandardCharsets.UTF_8));
         runtime.setCookie(COOKIE);
         runtime.startDistribution("lua_peers@localhost", true);
-        main = runtime.startMain(new VarArgFunction() {
-            @Override public Varargs invoke(Varargs args) {
-                return runtime.globals().load(LUA, "peers").invoke();
-            }
-        }, LuaValue.NONE);
+        main = runtime.startMain(
+                new VarArgFunction() {
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        return runtime.globals().load(LUA, "peers").invoke();
+                    }
+                },
+                LuaValue.NONE);
     }
 
     @AfterAll
@@ -105,7 +108,9 @@ class PeersTest {
     void jinterfaceNodePingsSendsAndLinks() throws Exception {
         OtpNode jnode = new OtpNode("jinterface_peer@localhost", COOKIE);
         try {
-            assertThat(jnode.ping("lua_peers@localhost", 5000)).as("ping via net_kernel").isTrue();
+            assertThat(jnode.ping("lua_peers@localhost", 5000))
+                    .as("ping via net_kernel")
+                    .isTrue();
             OtpMbox mbox = jnode.createMbox();
             OtpErlangTuple reply = askEcho(mbox, "hi", 5000);
             assertThat(reply).isNotNull();
@@ -114,10 +119,13 @@ class PeersTest {
             OtpErlangPid echo = (OtpErlangPid) reply.elementAt(2);
 
             // a Lua process links to the mailbox; its exit reaches the JInterface side as an exit
-            mbox.send(echo, new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("link".getBytes())}));
+            mbox.send(
+                    echo,
+                    new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary("link".getBytes())}));
             OtpErlangPid child = (OtpErlangPid) ((OtpErlangTuple) mbox.receive(5000)).elementAt(1);
             mbox.send(child, new OtpErlangAtom("go"));
-            assertThatThrownBy(() -> mbox.receive(5000)).isInstanceOf(OtpErlangExit.class)
+            assertThatThrownBy(() -> mbox.receive(5000))
+                    .isInstanceOf(OtpErlangExit.class)
                     .satisfies(e -> assertThat(((OtpErlangExit) e).reason()).isEqualTo(new OtpErlangAtom("bye")));
         } finally {
             jnode.close();
@@ -126,7 +134,8 @@ class PeersTest {
 
     @Test
     void aPeerSendingGarbageAfterTheHandshakeLosesItsConnectionAndLinksFireNoconnection() throws Exception {
-        try (ScriptedPeer rogue = ScriptedPeer.connect(mapper.port(), "rogue@localhost", "lua_peers@localhost", COOKIE)) {
+        try (ScriptedPeer rogue =
+                ScriptedPeer.connect(mapper.port(), "rogue@localhost", "lua_peers@localhost", COOKIE)) {
             // the rogue links to the (trapping) watcher, then sends garbage: a packet whose control part is no term
             rogue.send(new ControlMessage.Link(rogue.pid(1), registered("watcher")), null);
             rogue.sendRaw(new byte[] {0, 0, 0, 3, 112, (byte) 131, 42});
@@ -153,7 +162,9 @@ class PeersTest {
             // The answer is queued, then the Lua thread sleeps in Thread.sleep for 3 s: the node's I/O relief
             // writes it meanwhile.
             OtpErlangTuple reply = askEcho(mbox, "block", 1500);
-            assertThat(reply).as("the answer sent before the Lua thread blocked").isNotNull();
+            assertThat(reply)
+                    .as("the answer sent before the Lua thread blocked")
+                    .isNotNull();
             assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("block".getBytes()));
         } finally {
             jnode.close();
@@ -167,9 +178,13 @@ class PeersTest {
     @Test
     void messagesRightBehindTheHandshakeAreNotLost() throws Exception {
         try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             EpmdClient.Registration registration = EpmdClient.local(mapper.port()).register("eager", listener.getLocalPort())) {
+                EpmdClient.Registration registration =
+                        EpmdClient.local(mapper.port()).register("eager", listener.getLocalPort())) {
             OtpErlangPid from = registered("watcher");
-            runtime.distributed().remote().sendByName(from, "eager@localhost", "anyone", new OtpErlangAtom("hello")); // makes the node connect
+            runtime.distributed()
+                    .remote()
+                    .sendByName(
+                            from, "eager@localhost", "anyone", new OtpErlangAtom("hello")); // makes the node connect
             listener.setSoTimeout(5000);
             try (Socket s = listener.accept()) {
                 s.setSoTimeout(5000);
@@ -178,7 +193,11 @@ class PeersTest {
                 DataOutputStream out = new DataOutputStream(held);
                 Handshake.accept(in, out, "eager@localhost", registration.creation(), COOKIE, peer -> "ok");
                 OtpErlangPid eager = new OtpErlangPid("eager@localhost", 1, 0, registration.creation());
-                send(out, new OtpErlangTuple(new OtpErlangObject[] {new OtpErlangLong(6), eager, new OtpErlangAtom(""), new OtpErlangAtom("echo")}),
+                send(
+                        out,
+                        new OtpErlangTuple(new OtpErlangObject[] {
+                            new OtpErlangLong(6), eager, new OtpErlangAtom(""), new OtpErlangAtom("echo")
+                        }),
                         new OtpErlangTuple(new OtpErlangObject[] {eager, new OtpErlangBinary("early".getBytes())}));
                 held.release(); // the challenge ack and the message go out in one write
                 awaitPacketContaining(in, "early"); // echo's answer
@@ -195,27 +214,40 @@ class PeersTest {
     void messagesQueuedOnAConnectionAttemptThatLosesASimultaneousConnectAreNotLost() throws Exception {
         String peer = "zzz_simultaneous@localhost"; // greater than lua_peers@localhost: its attempt wins
         try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             EpmdClient.Registration registration = EpmdClient.local(mapper.port()).register("zzz_simultaneous", listener.getLocalPort())) {
-            runtime.distributed().remote().sendByName(registered("watcher"), peer, "anyone", new OtpErlangAtom("queued_while_connecting"));
+                EpmdClient.Registration registration =
+                        EpmdClient.local(mapper.port()).register("zzz_simultaneous", listener.getLocalPort())) {
+            runtime.distributed()
+                    .remote()
+                    .sendByName(registered("watcher"), peer, "anyone", new OtpErlangAtom("queued_while_connecting"));
             listener.setSoTimeout(5000);
-            Socket winning = new Socket(InetAddress.getLoopbackAddress(), EpmdClient.local(mapper.port()).portPlease("lua_peers"));
-            try (winning; Socket losing = listener.accept()) { // losing: the node's attempt
+            Socket winning = new Socket(
+                    InetAddress.getLoopbackAddress(),
+                    EpmdClient.local(mapper.port()).portPlease("lua_peers"));
+            try (winning;
+                    Socket losing = listener.accept()) { // losing: the node's attempt
                 losing.setSoTimeout(5000);
                 winning.setSoTimeout(5000);
                 DataInputStream in = new DataInputStream(losing.getInputStream());
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(losing.getOutputStream()));
                 assertThatThrownBy(() -> Handshake.accept(in, out, peer, registration.creation(), COOKIE, name -> {
-                    // Before answering the node's attempt, connect to it: the node must let this one through.
-                    try {
-                        Handshake.initiate(new DataInputStream(winning.getInputStream()),
-                                new DataOutputStream(new BufferedOutputStream(winning.getOutputStream())),
-                                peer, registration.creation(), COOKIE, "lua_peers@localhost");
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                    return "nok";
-                })).hasMessageContaining("nok");
-                awaitPacketContaining(new DataInputStream(new BufferedInputStream(winning.getInputStream())), "queued_while_connecting");
+                            // Before answering the node's attempt, connect to it: the node must let this one through.
+                            try {
+                                Handshake.initiate(
+                                        new DataInputStream(winning.getInputStream()),
+                                        new DataOutputStream(new BufferedOutputStream(winning.getOutputStream())),
+                                        peer,
+                                        registration.creation(),
+                                        COOKIE,
+                                        "lua_peers@localhost");
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                            return "nok";
+                        }))
+                        .hasMessageContaining("nok");
+                awaitPacketContaining(
+                        new DataInputStream(new BufferedInputStream(winning.getInputStream())),
+                        "queued_while_connecting");
             }
         }
     }
@@ -231,7 +263,8 @@ class PeersTest {
             super(out, 1 << 16);
         }
 
-        @Override public void flush() throws java.io.IOException {
+        @Override
+        public void flush() throws java.io.IOException {
             if (++flushes <= 2) super.flush();
         }
 
@@ -257,7 +290,9 @@ class PeersTest {
 
     /** Sends {Self, <<What>>} to the Lua 'echo' process; its answer, or null after {@code timeoutMillis}. */
     private static OtpErlangTuple askEcho(OtpMbox mbox, String what, long timeoutMillis) throws Exception {
-        mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {mbox.self(), new OtpErlangBinary(what.getBytes())}));
+        mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {
+            mbox.self(), new OtpErlangBinary(what.getBytes())
+        }));
         return (OtpErlangTuple) mbox.receive(timeoutMillis);
     }
 
@@ -265,7 +300,9 @@ class PeersTest {
     private static OtpErlangPid registered(String name) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (runtime.whereis(name) == null && System.nanoTime() < deadline) Thread.sleep(10);
-        assertThat(runtime.whereis(name)).as("'%s' registered by the script", name).isNotNull();
+        assertThat(runtime.whereis(name))
+                .as("'%s' registered by the script", name)
+                .isNotNull();
         return (OtpErlangPid) org.luanode.bridge.ErlangTypes.unwrap(runtime.pidValue(runtime.whereis(name)));
     }
 
@@ -283,5 +320,4 @@ class PeersTest {
         out.write(bytes);
         out.flush();
     }
-
 }

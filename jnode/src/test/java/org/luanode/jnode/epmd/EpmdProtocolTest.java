@@ -1,13 +1,12 @@
 package org.luanode.jnode.epmd;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The byte layouts of erl_dist_protocol's EPMD section, request by request. */
 class EpmdProtocolTest {
@@ -34,7 +33,8 @@ class EpmdProtocolTest {
 
     @Test
     void portPleaseAndItsReply() throws Exception {
-        EpmdProtocol.PortPlease2 req = (EpmdProtocol.PortPlease2) EpmdProtocol.parse(EpmdProtocol.nameRequest(122, "pong"));
+        EpmdProtocol.PortPlease2 req =
+                (EpmdProtocol.PortPlease2) EpmdProtocol.parse(EpmdProtocol.nameRequest(122, "pong"));
         assertThat(req.name()).isEqualTo("pong");
         EpmdProtocol.Alive2 node = new EpmdProtocol.Alive2(4242, 77, 0, 6, 5, "pong", new byte[] {9});
         byte[] reply = EpmdProtocol.port2Reply(node);
@@ -57,9 +57,11 @@ class EpmdProtocolTest {
 
     @Test
     void namesReplyIsThePortThenOneLinePerNode() {
-        byte[] reply = EpmdProtocol.namesReply(4369, List.of(new EpmdProtocol.Alive2(5000, 77, 0, 6, 5, "a", new byte[0])));
+        byte[] reply =
+                EpmdProtocol.namesReply(4369, List.of(new EpmdProtocol.Alive2(5000, 77, 0, 6, 5, "a", new byte[0])));
         assertThat(ByteBuffer.wrap(reply).getInt()).isEqualTo(4369);
-        assertThat(new String(reply, 4, reply.length - 4, StandardCharsets.UTF_8)).isEqualTo("name a at port 5000\n");
+        assertThat(new String(reply, 4, reply.length - 4, StandardCharsets.UTF_8))
+                .isEqualTo("name a at port 5000\n");
     }
 
     @Test
@@ -67,7 +69,8 @@ class EpmdProtocolTest {
         assertThat(EpmdProtocol.parse(new byte[] {110})).isInstanceOf(EpmdProtocol.Names.class);
         assertThat(EpmdProtocol.parse(new byte[] {100})).isInstanceOf(EpmdProtocol.Dump.class);
         assertThat(EpmdProtocol.parse(new byte[] {107})).isInstanceOf(EpmdProtocol.Kill.class);
-        assertThat(((EpmdProtocol.Stop) EpmdProtocol.parse(EpmdProtocol.nameRequest(115, "x"))).name()).isEqualTo("x");
+        assertThat(((EpmdProtocol.Stop) EpmdProtocol.parse(EpmdProtocol.nameRequest(115, "x"))).name())
+                .isEqualTo("x");
     }
 
     @Test
@@ -76,9 +79,12 @@ class EpmdProtocolTest {
         assertThatThrownBy(() -> EpmdProtocol.parse(new byte[] {42})).hasMessageContaining("unknown request code 42");
         assertThatThrownBy(() -> EpmdProtocol.parse(new byte[] {120, 0, 1})).hasMessageContaining("too short");
         assertThatThrownBy(() -> EpmdProtocol.parse(new byte[] {122})).hasMessageContaining("without a node name");
-        assertThatThrownBy(() -> EpmdProtocol.parse(EpmdProtocol.nameRequest(122, "x".repeat(256)))).hasMessageContaining("too long");
-        assertThatThrownBy(() -> EpmdProtocol.parse(new byte[] {122, 'a', 0, 'b'})).hasMessageContaining("NUL");
-        assertThatThrownBy(() -> EpmdProtocol.parse(new byte[] {122, (byte) 0xff, (byte) 0xfe})).hasMessageContaining("UTF-8");
+        assertThatThrownBy(() -> EpmdProtocol.parse(EpmdProtocol.nameRequest(122, "x".repeat(256))))
+                .hasMessageContaining("too long");
+        assertThatThrownBy(() -> EpmdProtocol.parse(new byte[] {122, 'a', 0, 'b'}))
+                .hasMessageContaining("NUL");
+        assertThatThrownBy(() -> EpmdProtocol.parse(new byte[] {122, (byte) 0xff, (byte) 0xfe}))
+                .hasMessageContaining("UTF-8");
         byte[] lyingLength = EpmdProtocol.alive2Request(1, 77, 6, 5, "abc");
         lyingLength[10] = 100; // name length beyond the packet
         assertThatThrownBy(() -> EpmdProtocol.parse(lyingLength)).hasMessageContaining("too short");

@@ -1,9 +1,8 @@
 package org.luanode.jnode.epmd;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile and heavy traffic against the mapper (loopback only, bounded in count and time): random bytes,
@@ -27,14 +25,17 @@ class PortMapperStressTest {
 
     @Test
     void survivesGarbageAndCrowdsThenStillServesRealNodes() throws Exception {
-        try (PortMapper mapper = new PortMapper(new PortMapper.Settings(InetAddress.getLoopbackAddress(), 0, false, 4096, 2)).start()) {
+        try (PortMapper mapper =
+                new PortMapper(new PortMapper.Settings(InetAddress.getLoopbackAddress(), 0, false, 4096, 2)).start()) {
             int port = mapper.port();
             EpmdClient client = EpmdClient.local(port);
             try (EpmdClient.Registration keeper = client.register("keeper", 4711)) {
                 fuzz(port, 3000, new Random(7));
                 crowd(port, 2000);
                 idle(port, 300);
-                assertThat(client.portPlease("keeper")).as("an earlier registration survives").isEqualTo(4711);
+                assertThat(client.portPlease("keeper"))
+                        .as("an earlier registration survives")
+                        .isEqualTo(4711);
             }
             try (EpmdClient.Registration again = client.register("after", 1234)) {
                 assertThat(client.portPlease("after")).isEqualTo(1234);
@@ -135,8 +136,16 @@ class PortMapperStressTest {
 
     private static void realErlNodeRegistersAndResolves(int port) throws Exception {
         String name = "stress" + ProcessHandle.current().pid();
-        ProcessBuilder pb = new ProcessBuilder("erl", "-sname", name, "-noshell", "-setcookie", "stress",
-                "-eval", "{port, P, _} = erl_epmd:port_please(\"" + name + "\", \"localhost\"), io:format(\"port ~p~n\", [P]), halt().");
+        ProcessBuilder pb = new ProcessBuilder(
+                "erl",
+                "-sname",
+                name,
+                "-noshell",
+                "-setcookie",
+                "stress",
+                "-eval",
+                "{port, P, _} = erl_epmd:port_please(\"" + name
+                        + "\", \"localhost\"), io:format(\"port ~p~n\", [P]), halt().");
         pb.environment().put("ERL_EPMD_PORT", Integer.toString(port));
         pb.redirectErrorStream(true);
         Process erl = pb.start();
@@ -144,7 +153,9 @@ class PortMapperStressTest {
             assertThat(erl.waitFor(30, TimeUnit.SECONDS)).as("erl finished").isTrue();
             String out = new String(erl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(erl.exitValue()).as(out).isZero();
-            assertThat(out).as("erl registered with the mapper and resolved itself").containsPattern("port \\d+");
+            assertThat(out)
+                    .as("erl registered with the mapper and resolved itself")
+                    .containsPattern("port \\d+");
         } finally {
             erl.destroyForcibly();
         }

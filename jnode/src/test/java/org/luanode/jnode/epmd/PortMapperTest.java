@@ -1,17 +1,16 @@
 package org.luanode.jnode.epmd;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The mapper over real sockets: each request type, and registrations tied to their connections. */
 class PortMapperTest {
@@ -86,7 +85,8 @@ class PortMapperTest {
 
     @Test
     void killIsRefusedWhileNodesLiveUnlessRelaxed() throws Exception {
-        try (PortMapper strict = new PortMapper(new PortMapper.Settings(InetAddress.getLoopbackAddress(), 0, false, 4096, 2)).start()) {
+        try (PortMapper strict =
+                new PortMapper(new PortMapper.Settings(InetAddress.getLoopbackAddress(), 0, false, 4096, 2)).start()) {
             EpmdClient c = EpmdClient.local(strict.port());
             try (EpmdClient.Registration r = c.register("eps", 1)) {
                 assertThat(c.kill()).isEqualTo("NO");
@@ -102,7 +102,7 @@ class PortMapperTest {
     @Test
     void dumpListsActiveNames() throws Exception {
         try (EpmdClient.Registration r = client.register("zeta", 4321);
-             Socket s = new Socket(InetAddress.getLoopbackAddress(), mapper.port())) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), mapper.port())) {
             s.getOutputStream().write(EpmdProtocol.frame(new byte[] {100}));
             InputStream in = s.getInputStream();
             byte[] all = in.readAllBytes();
@@ -113,7 +113,7 @@ class PortMapperTest {
     @Test
     void aBadRequestClosesOnlyItsOwnConnection() throws Exception {
         try (EpmdClient.Registration r = client.register("eta", 1);
-             Socket bad = new Socket(InetAddress.getLoopbackAddress(), mapper.port())) {
+                Socket bad = new Socket(InetAddress.getLoopbackAddress(), mapper.port())) {
             bad.getOutputStream().write(new byte[] {0, 3, 42, 1, 2});
             assertThat(bad.getInputStream().read()).isEqualTo(-1);
             assertThat(client.portPlease("eta")).isEqualTo(1);
@@ -123,7 +123,7 @@ class PortMapperTest {
     @Test
     void silentConnectionsAreClosedButRegisteredOnesStay() throws Exception {
         try (EpmdClient.Registration r = client.register("theta", 1);
-             Socket silent = new Socket(InetAddress.getLoopbackAddress(), mapper.port())) {
+                Socket silent = new Socket(InetAddress.getLoopbackAddress(), mapper.port())) {
             silent.setSoTimeout(10_000);
             assertThat(silent.getInputStream().read()).isEqualTo(-1); // closed after the idle time (2 s here)
             assertThat(client.portPlease("theta")).isEqualTo(1);

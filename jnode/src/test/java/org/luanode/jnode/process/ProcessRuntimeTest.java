@@ -77,7 +77,9 @@ class ProcessRuntimeTest {
         Object[] got = new Object[1];
         var trapper = node.spawn(self -> {
             self.trapExits(true);
-            var child = node.spawn(c -> { throw new ProcessExit(atom("bye"), false); });
+            var child = node.spawn(c -> {
+                throw new ProcessExit(atom("bye"), false);
+            });
             runtime.relationships().link(self, child.pid());
             got[0] = runtime.receive(self, 5000);
         });
@@ -137,7 +139,8 @@ class ProcessRuntimeTest {
 
     @Test
     void aNameIsFreeAgainWhenItsProcessEnds() throws Exception {
-        var first = node.spawn(self -> assertThat(runtime.register("name", self)).isTrue());
+        var first =
+                node.spawn(self -> assertThat(runtime.register("name", self)).isTrue());
         exitReason(first);
         var second = node.spawn(self -> {
             assertThat(runtime.register("name", self)).isTrue();
@@ -148,9 +151,13 @@ class ProcessRuntimeTest {
 
     @Test
     void anInternalErrorEndsOnlyItsProcess() throws Exception {
-        var broken = node.spawn(self -> { throw new IllegalStateException("a bug"); });
+        var broken = node.spawn(self -> {
+            throw new IllegalStateException("a bug");
+        });
         byte[] text = ((com.ericsson.otp.erlang.OtpErlangBinary) exitReason(broken)).binaryValue();
-        assertThat(new String(text, java.nio.charset.StandardCharsets.UTF_8)).contains("internal error").contains("a bug");
+        assertThat(new String(text, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("internal error")
+                .contains("a bug");
         var fine = node.spawn(self -> {});
         assertThat(exitReason(fine)).isEqualTo(ExitReason.NORMAL);
     }

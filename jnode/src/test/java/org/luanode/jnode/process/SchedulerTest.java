@@ -92,6 +92,8 @@ class SchedulerTest {
     }
 
     private static long luaThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("lua") && t.isAlive()).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("lua") && t.isAlive())
+                .count();
     }
 }

@@ -1,10 +1,5 @@
 package org.luanode.jnode.runtime;
 
-import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
-
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -14,20 +9,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
 
 /** Runs Lua in a fresh node, in this JVM, as jnode would: the code is the main process. */
 final class LuaHost {
-    static final Path ROOT = Path.of(System.getProperty("luanode.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("luanode.root", "..")).toAbsolutePath().normalize();
 
     record Result(LuaValue reason, String output) {
-        boolean normal() { return reason.raweq(LuaValue.valueOf("normal")); }
+        boolean normal() {
+            return reason.raweq(LuaValue.valueOf("normal"));
+        }
     }
 
     static Result runScript(Path script, long timeoutSeconds, String... args) throws Exception {
         return run(timeoutSeconds, runtime -> {
             LuaEnvironment.addToPath(runtime.globals(), script.getParent().toString());
             try (InputStream in = new FileInputStream(script.toFile())) {
-                LuaValue chunk = runtime.globals().load(in, ROOT.relativize(script).toString(), "bt", runtime.globals());
+                LuaValue chunk =
+                        runtime.globals().load(in, ROOT.relativize(script).toString(), "bt", runtime.globals());
                 LuaValue[] luaArgs = new LuaValue[args.length];
                 for (int i = 0; i < args.length; i++) luaArgs[i] = LuaValue.valueOf(args[i]);
                 chunk.invoke(LuaValue.varargsOf(luaArgs));
@@ -38,19 +41,24 @@ final class LuaHost {
     }
 
     static Result runCode(String code, long timeoutSeconds) throws Exception {
-        return run(timeoutSeconds, runtime -> runtime.globals().load(code, "test").call());
+        return run(
+                timeoutSeconds, runtime -> runtime.globals().load(code, "test").call());
     }
 
     static Result run(long timeoutSeconds, Consumer<NodeRuntime> main) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         NodeRuntime runtime = org.luanode.jnode.Node.create(out);
-        LuaValue reason = runtime.startMain(new VarArgFunction() {
-            @Override public Varargs invoke(Varargs ignored) {
-                main.accept(runtime);
-                return NONE;
-            }
-        }, LuaValue.NONE).get(timeoutSeconds, TimeUnit.SECONDS);
+        LuaValue reason = runtime.startMain(
+                        new VarArgFunction() {
+                            @Override
+                            public Varargs invoke(Varargs ignored) {
+                                main.accept(runtime);
+                                return NONE;
+                            }
+                        },
+                        LuaValue.NONE)
+                .get(timeoutSeconds, TimeUnit.SECONDS);
         return new Result(reason, bytes.toString(StandardCharsets.UTF_8));
     }
 }

@@ -1,13 +1,12 @@
 package org.luanode.jnode.runtime;
 
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The Lua-level tests of lua/test/runtime (each also runs as a plain script: bin/jnode FILE): every
@@ -18,10 +17,16 @@ class LuaTestScriptsTest {
     @TestFactory
     Stream<DynamicTest> luaTestScripts() throws Exception {
         Path dir = LuaHost.ROOT.resolve("lua/test/runtime");
-        return Files.list(dir).filter(p -> p.getFileName().toString().endsWith("_test.lua")).sorted()
+        return Files.list(dir)
+                .filter(p -> p.getFileName().toString().endsWith("_test.lua"))
+                .sorted()
                 .map(script -> DynamicTest.dynamicTest(script.getFileName().toString(), () -> {
                     LuaHost.Result result = LuaHost.runScript(script, 120);
-                    assertThat(result.normal()).as("%s ended with: %s", script.getFileName(), result.reason().tojstring()).isTrue();
+                    assertThat(result.normal())
+                            .as(
+                                    "%s ended with: %s",
+                                    script.getFileName(), result.reason().tojstring())
+                            .isTrue();
                 }));
     }
 }

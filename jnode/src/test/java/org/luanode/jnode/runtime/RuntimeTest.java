@@ -1,11 +1,10 @@
 package org.luanode.jnode.runtime;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.StringReader;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Runtime behaviour seen from Java: exit reasons, the prompt as a process, isolation of failures. */
 class RuntimeTest {
@@ -19,20 +18,23 @@ class RuntimeTest {
 
     @Test
     void exitWithAReasonIsTheProcessExitReason() throws Exception {
-        LuaHost.Result result = LuaHost.runCode("require 'concurrent' concurrent.exit('finished') print('not reached')", 10);
+        LuaHost.Result result =
+                LuaHost.runCode("require 'concurrent' concurrent.exit('finished') print('not reached')", 10);
         assertThat(result.reason().tojstring()).isEqualTo("finished");
         assertThat(result.output()).isEmpty();
     }
 
     @Test
     void exitIsNotCaughtByPcall() throws Exception {
-        LuaHost.Result result = LuaHost.runCode("require 'concurrent' pcall(concurrent.exit, 'really') print('not reached')", 10);
+        LuaHost.Result result =
+                LuaHost.runCode("require 'concurrent' pcall(concurrent.exit, 'really') print('not reached')", 10);
         assertThat(result.reason().tojstring()).isEqualTo("really");
     }
 
     @Test
     void thePromptIsAProcessThatCanSpawnAndReceive() throws Exception {
-        String session = String.join("\n",
+        String session = String.join(
+                "\n",
                 "require 'concurrent'",
                 "me = concurrent.self()",
                 "concurrent.spawn(function() concurrent.send(me, 'hello from a process') end)",
@@ -45,12 +47,15 @@ class RuntimeTest {
                 "x = = 1",
                 "=erlang.type(concurrent.self())",
                 "");
-        LuaHost.Result result = LuaHost.run(10, runtime ->
-                new Repl(runtime, new BufferedReader(new StringReader(session)), runtime.globals().STDOUT).run());
+        LuaHost.Result result = LuaHost.run(
+                10,
+                runtime -> new Repl(runtime, new BufferedReader(new StringReader(session)), runtime.globals().STDOUT)
+                        .run());
         assertThat(result.normal()).as(result.reason().tojstring()).isTrue();
         assertThat(result.output())
                 .contains("hello from a process")
-                .contains("line\t1").contains("line\t2")
+                .contains("line\t1")
+                .contains("line\t2")
                 .contains("42")
                 .contains("unexpected symbol")
                 .contains("pid");
@@ -61,10 +66,13 @@ class RuntimeTest {
         // A class initializer runs below a VM-internal frame, which pins the continuation: a receive
         // called from inside one cannot suspend the process. It must fail clearly, not corrupt the run queue.
         LuaHost.Result result = LuaHost.run(10, runtime -> {
-            pinnedBody = () -> runtime.globals().load(
-                    "require 'concurrent' return pcall(concurrent.receive)").invoke().tojstring(2);
+            pinnedBody = () -> runtime.globals()
+                    .load("require 'concurrent' return pcall(concurrent.receive)")
+                    .invoke()
+                    .tojstring(2);
             runtime.globals().set("initializePinned", new org.luaj.vm2.lib.ZeroArgFunction() {
-                @Override public org.luaj.vm2.LuaValue call() {
+                @Override
+                public org.luaj.vm2.LuaValue call() {
                     return valueOf(PinnedByClassInit.RESULT);
                 }
             });
@@ -100,7 +108,8 @@ class RuntimeTest {
         writer.write("require 'concurrent'\nconcurrent.spawn(function() signal() end)\n");
         LuaHost.Result result = LuaHost.run(10, runtime -> {
             runtime.globals().set("signal", new org.luaj.vm2.lib.ZeroArgFunction() {
-                @Override public org.luaj.vm2.LuaValue call() {
+                @Override
+                public org.luaj.vm2.LuaValue call() {
                     try {
                         writer.write("print('spawned process ran')\n");
                         writer.close();
@@ -117,21 +126,31 @@ class RuntimeTest {
 
     /** A reader fed by another thread: reads block until text is written; close() is end of input. */
     private static final class LinePipe extends java.io.Reader {
-        private final java.util.concurrent.LinkedBlockingQueue<String> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.concurrent.LinkedBlockingQueue<String> chunks =
+                new java.util.concurrent.LinkedBlockingQueue<>();
         private String current = "";
         private int at;
 
-        void write(String text) throws java.io.IOException { chunks.add(text); }
+        void write(String text) throws java.io.IOException {
+            chunks.add(text);
+        }
 
-        @Override public void close() { chunks.add(""); } // the empty chunk marks the end
+        @Override
+        public void close() {
+            chunks.add("");
+        } // the empty chunk marks the end
 
-        @Override public int read(char[] buf, int off, int len) throws java.io.IOException {
+        @Override
+        public int read(char[] buf, int off, int len) throws java.io.IOException {
             try {
                 if (current == null) return -1;
                 if (at == current.length()) {
                     current = chunks.take();
                     at = 0;
-                    if (current.isEmpty()) { current = null; return -1; }
+                    if (current.isEmpty()) {
+                        current = null;
+                        return -1;
+                    }
                 }
             } catch (InterruptedException e) {
                 throw new java.io.InterruptedIOException();
