@@ -21,6 +21,7 @@ final class ControlHandler {
 
     private final NodeSignals signals;
     private final SpawnRequests spawnRequests;
+    private final OutgoingCalls calls;
 
     /** The node a packet came from, and where the answers go. */
     interface Peer {
@@ -30,9 +31,10 @@ final class ControlHandler {
         void send(ControlMessage message, OtpErlangObject payload);
     }
 
-    ControlHandler(NodeSignals signals, SpawnRequests spawnRequests) {
+    ControlHandler(NodeSignals signals, SpawnRequests spawnRequests, OutgoingCalls calls) {
         this.signals = signals;
         this.spawnRequests = spawnRequests;
+        this.calls = calls;
     }
 
     /** Handles one packet from {@code from} (on the thread polling the node's sockets, normally the Lua thread). */
@@ -56,6 +58,7 @@ final class ControlHandler {
                 if (!in.hasPayload() || signals.sendByName(r.toName(), in.packet(), in.payloadAt())) return;
                 OtpErlangObject message =
                         TermCodec.decodeAt(in.packet(), in.payloadAt()).term();
+                if (signals.systemMessage(r.from(), r.toName(), message)) return;
                 NetKernel.unregisteredName(from, r.from(), r.toName(), message);
             }
             case ControlMessage.Link l -> {
@@ -75,9 +78,16 @@ final class ControlHandler {
                 }
             }
             case ControlMessage.DemonitorP d -> signals.demonitor(d.watcher(), d.target(), d.ref());
-            case ControlMessage.MonitorPExit x -> signals.down(x.target(), x.watcher(), x.ref(), x.reason());
+            case ControlMessage.MonitorPExit x -> {
+                if (!calls.ended(x.ref(), x.reason())) signals.down(x.target(), x.watcher(), x.ref(), x.reason());
+            }
             case ControlMessage.SpawnRequest r -> spawnRequest(from, r);
-            case ControlMessage.SpawnReply r -> spawnRequests.replied(r.id(), r.result(), from.name());
+            case ControlMessage.SpawnReply r -> {
+                if (r.result() instanceof com.ericsson.otp.erlang.OtpErlangPid
+                        || !calls.spawnFailed(r.id(), r.result())) {
+                    spawnRequests.replied(r.id(), r.result(), from.name());
+                }
+            }
             case ControlMessage.UnlinkIdAck ignored -> {}
             case ControlMessage.GroupLeader ignored -> {}
             case ControlMessage.AliasSend ignored -> {} // this node hands out no aliases

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.luanode.jnode.epmd.EpmdClient;
 import org.luanode.jnode.epmd.EpmdProtocol;
 import org.luanode.jnode.epmd.PortMapperLauncher;
@@ -41,6 +42,7 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
     private final Ticker ticker;
     private final EpmdClient.Registration registration;
     private final SpawnRequests spawnRequests = new SpawnRequests();
+    private final OutgoingCalls calls = new OutgoingCalls();
     private final ControlHandler handler;
     private final AtomicLong unlinkIds = new AtomicLong(1);
     private volatile boolean closed;
@@ -48,7 +50,8 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
     /** How the process model starts distribution, names nodes and finds the cookie, as erl does. */
     public static final DistributionStarter STARTER = new DistributionStarter() {
         @Override
-        public RemoteNodes start(NodeSignals signals, LocalNode node, IoLoop io, String nodeName, String cookie)
+        public RemoteNodes start(
+                NodeSignals signals, LocalNode node, IoLoop io, String nodeName, Supplier<String> cookie)
                 throws IOException {
             return Distribution.start(signals, node, io, nodeName, cookie);
         }
@@ -68,7 +71,7 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
             NodeSignals signals,
             IoLoop io,
             String name,
-            String cookie,
+            Supplier<String> cookie,
             ServerSocketChannel listener,
             EpmdClient.Registration registration,
             int epmdPort,
@@ -77,7 +80,7 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
         this.signals = signals;
         this.registration = registration;
         HandshakeSettings settings = new HandshakeSettings(name, registration.creation(), cookie);
-        this.handler = new ControlHandler(signals, spawnRequests);
+        this.handler = new ControlHandler(signals, spawnRequests, calls);
         this.connections = new ConnectionTable(name, io, this);
         this.connector = new Connector(settings, epmdPort, signals::nodeUp);
         this.acceptor = new Acceptor(listener, settings, connections, signals::nodeUp);
@@ -89,7 +92,8 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
      * sure a port mapper answers (starting epmd as erl does, or the built-in mapper on hosts without
      * Erlang), registers there, and renames the node so every pid carries the new name and creation.
      */
-    public static Distribution start(NodeSignals signals, LocalNode node, IoLoop io, String nodeName, String cookie)
+    public static Distribution start(
+            NodeSignals signals, LocalNode node, IoLoop io, String nodeName, Supplier<String> cookie)
             throws IOException {
         NodeNames.validate(nodeName);
         int epmdPort = EpmdProtocol.configuredPort();
@@ -150,6 +154,7 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
     public void closed(Connection c, String why) {
         boolean wasUp = connections.remove(c);
         spawnRequests.nodeDown(c.peer, why);
+        calls.nodeDown(c.peer, why);
         if (wasUp) log.info("node {} disconnected: {}", c.peer, why);
         signals.nodeDown(c.peer);
     }
@@ -228,6 +233,24 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
                 new ControlMessage.SpawnRequest(requestId, from, from, module, function, new OtpErlangList(opts), args);
         connection(node).send(request, args);
         return reply;
+    }
+
+    @Override
+    public CompletableFuture<OtpErlangObject> call(
+            OtpErlangPid from, String node, String module, String function, OtpErlangList args, OtpErlangRef ref) {
+        CompletableFuture<OtpErlangObject> result = calls.sent(ref, node);
+        OtpErlangList executeCallArgs = new OtpErlangList(
+                new OtpErlangObject[] {ref, new OtpErlangAtom(module), new OtpErlangAtom(function), args});
+        ControlMessage.SpawnRequest request = new ControlMessage.SpawnRequest(
+                ref,
+                from,
+                from,
+                "erpc",
+                "execute_call",
+                new OtpErlangList(new OtpErlangAtom("monitor")),
+                executeCallArgs);
+        connection(node).send(request, executeCallArgs);
+        return result;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.luanode.jnode.process;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import java.io.IOException;
@@ -35,11 +36,6 @@ public final class Distributed {
         return remote;
     }
 
-    /** What the network delivers to this node's processes. */
-    public NodeSignals incoming() {
-        return incoming;
-    }
-
     /** How processes are made for spawn requests from other nodes (the host's part). */
     public void setSpawnHandler(SpawnHandler handler) {
         incoming.spawnHandler = handler;
@@ -59,7 +55,7 @@ public final class Distributed {
             throw new IOException("this node is distributed already, as " + runtime.node.name());
         }
         if (cookie == null) cookie = s.defaultCookie();
-        remote = s.start(incoming, runtime.node, runtime.io(), nodeName, cookie);
+        remote = s.start(incoming, runtime.node, runtime.io(), nodeName, () -> cookie);
         return remote;
     }
 
@@ -126,6 +122,19 @@ public final class Distributed {
         if (r == null) return false;
         r.sendByName(from.pid(), nodeName, name, runtime.terms.messageToTerm(message));
         return true;
+    }
+
+    /**
+     * Calls {@code module:function(args)} on another node (erpc:call's protocol) for {@code from} (null:
+     * the node itself);
+     * fails when this node is not distributed, the node cannot be reached, or the call fails there.
+     */
+    public CompletableFuture<OtpErlangObject> call(
+            ErlangProcess from, String nodeName, String module, String function, OtpErlangList args) {
+        RemoteNodes r = remote;
+        if (r == null) return CompletableFuture.failedFuture(new IOException("this node is not distributed"));
+        OtpErlangPid caller = from != null ? from.pid() : runtime.node.systemPid();
+        return r.call(caller, nodeName, module, function, args, runtime.node.newRef());
     }
 
     /** A process started on another node, and the monitor reference when one was asked for. */

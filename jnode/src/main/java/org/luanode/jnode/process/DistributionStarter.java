@@ -1,6 +1,7 @@
 package org.luanode.jnode.process;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * What the process model needs from the distribution layer to become a node: starting it, and the
@@ -10,9 +11,10 @@ import java.io.IOException;
 public interface DistributionStarter {
     /**
      * Starts distribution as {@code nodeName} (a full name, see {@link #fullName}): renames {@code node}
-     * and delivers what arrives to {@code signals}, polling sockets on {@code io}.
+     * and delivers what arrives to {@code signals}, polling sockets on {@code io}. The cookie is asked for
+     * at every handshake (it may change while the node runs).
      */
-    RemoteNodes start(NodeSignals signals, LocalNode node, IoLoop io, String nodeName, String cookie)
+    RemoteNodes start(NodeSignals signals, LocalNode node, IoLoop io, String nodeName, Supplier<String> cookie)
             throws IOException;
 
     /** The full node name for a name given with or without a host, as -sname (short) or -name does. */

@@ -35,7 +35,7 @@ final class ExitSignals {
     private void killLocked(ErlangProcess target, Object reason) {
         if (target.pendingExit == null) target.pendingExit = reason;
         if (target.state == ErlangProcess.State.WAITING && target.waiting != ErlangProcess.Waiting.OUTSIDE) {
-            scheduler.ready(target, false);
+            scheduler.ready(target);
         }
     }
 

@@ -43,6 +43,13 @@ final class IncomingSignals implements NodeSignals {
     }
 
     @Override
+    public boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message) {
+        if (!name.equals(ClusterRegistry.MODULE)) return false;
+        runtime.cluster.hello(from.node(), message);
+        return true;
+    }
+
+    @Override
     public boolean link(OtpErlangPid from, OtpErlangPid to) {
         ErlangProcess p = runtime.table.get(to);
         if (p == null) return false;
@@ -114,7 +121,7 @@ final class IncomingSignals implements NodeSignals {
         lock();
         try {
             Monitors.Monitor m = rel.monitors.removeHeld(p, ref);
-            if (m != null) runtime.deliverLocked(p, new Signal.Down(ref, m.namedAs(), reason), false);
+            if (m != null) runtime.deliverLocked(p, new Signal.Down(ref, m.namedAs(), reason));
         } finally {
             unlock();
         }
@@ -144,10 +151,12 @@ final class IncomingSignals implements NodeSignals {
     @Override
     public void nodeUp(String node) {
         log.debug("nodeup {}", node);
+        runtime.cluster.nodeUp(node);
     }
 
     @Override
     public void nodeDown(String node) {
+        runtime.cluster.nodeDown(node);
         rel.nodeDown(node);
     }
 }

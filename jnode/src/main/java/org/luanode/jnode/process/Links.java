@@ -30,11 +30,6 @@ final class Links {
         return r != null && r.links.remove(other);
     }
 
-    boolean isLinked(ErlangProcess p, OtpErlangPid other) {
-        Relations r = p.relations;
-        return r != null && r.links.contains(other);
-    }
-
     /** Every link of a process that ends, removed. */
     List<OtpErlangPid> takeAll(ErlangProcess p) {
         Relations r = p.relations;

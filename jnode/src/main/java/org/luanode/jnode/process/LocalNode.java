@@ -45,6 +45,11 @@ public final class LocalNode {
         return new OtpErlangPid(name, number & 0x7fff, number >>> 15, creation);
     }
 
+    /** The pid the node itself uses in calls it makes (no process has number 0). */
+    public OtpErlangPid systemPid() {
+        return pid(0);
+    }
+
     /** The process number of a pid of this node, or -1 for another node's pid. */
     int numberOf(OtpErlangPid pid) {
         if (!pid.node().equals(name) && !pid.node().equals(UNDISTRIBUTED)) return -1;

@@ -20,6 +20,12 @@ public interface NodeSignals {
     /** A message to a registered name; false when no process has that name (the message is not read). */
     boolean sendByName(String name, byte[] packet, int offset);
 
+    /**
+     * A message to a name no process has registered: true when it was for one of the node's own
+     * services (and was taken), false to let the distribution layer answer or drop it.
+     */
+    boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message);
+
     /** A remote process links to a local one; false when that one does not exist (the link fires noproc). */
     boolean link(OtpErlangPid from, OtpErlangPid to);
 

@@ -2,9 +2,9 @@ package org.luanode.jnode.process;
 
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -30,9 +30,14 @@ public final class ProcessRuntime {
     final Terms terms;
     final Relationships relationships;
     final Distributed distributed;
+    final ClusterRegistry cluster;
 
     // Guarded by the scheduler lock.
-    private final Set<ErlangProcess> loopers = new HashSet<>();
+    /** Processes in loop(): true for those that wait until every other process has ended. */
+    private final Map<ErlangProcess, Boolean> loopers = new HashMap<>();
+    /** How many of the loopers wait until every other process has ended. */
+    private int loopersUntilAllEnded;
+
     private boolean interrupted;
 
     /**
@@ -44,6 +49,7 @@ public final class ProcessRuntime {
         this.scheduler = new Scheduler(threadStart);
         this.relationships = new Relationships(this);
         this.distributed = new Distributed(this);
+        this.cluster = new ClusterRegistry(this);
     }
 
     public LocalNode node() {
@@ -65,6 +71,11 @@ public final class ProcessRuntime {
 
     public Distributed distributed() {
         return distributed;
+    }
+
+    /** Names registered across the cluster (ConcurrentLua's connectall registry). */
+    public ClusterRegistry cluster() {
+        return cluster;
     }
 
     /** The process running now when called from process code (on the Lua thread); null elsewhere. */
@@ -102,7 +113,7 @@ public final class ProcessRuntime {
             if (parent != null && monitor != null)
                 monitor[0] = relationships.monitorLocked(parent, child.pid(), child.pid());
             if (beforeStart != null) beforeStart.accept(child);
-            scheduler.ready(child, false);
+            scheduler.ready(child);
         } finally {
             scheduler.lock.unlock();
         }
@@ -135,7 +146,9 @@ public final class ProcessRuntime {
         scheduler.lock.lock();
         try {
             table.remove(p);
+            String name = p.registeredName;
             registry.remove(p);
+            if (name != null && node.isDistributed()) cluster.processEnded(name, p.pid());
             toOtherNodes = relationships.processEndedLocked(p, reason);
             p.mailbox.clear();
             wakeLoopersIfDone();
@@ -160,8 +173,8 @@ public final class ProcessRuntime {
 
     /**
      * Sends a message to a process here or on another node; false when a local receiver is not alive
-     * (or the node is not distributed). A local receiver gets a copy ({@link Terms#copy}). When it was
-     * waiting for a message it runs next and the sender continues after it.
+     * (or the node is not distributed). A local receiver gets a copy ({@link Terms#copy}). The sender
+     * runs on: a send never passes control (ConcurrentLua's rule); a receiver it woke runs in its turn.
      */
     public boolean send(ErlangProcess from, OtpErlangPid to, Object message) {
         if (node.isRemote(to)) return distributed.send(from, to, message);
@@ -172,20 +185,14 @@ public final class ProcessRuntime {
     /** As {@link #send(ErlangProcess, OtpErlangPid, Object)} to a local process. */
     public boolean send(ErlangProcess from, ErlangProcess to, Object message) {
         Object copy = terms.copy(message);
-        boolean handoff;
         scheduler.lock.lock();
         try {
             if (!to.isAlive()) return false;
-            handoff = deliverLocked(to, copy, from != null) && from != null && from != to;
-            if (handoff) { // the receiver runs next, the sender after the others: in one locked section
-                from.suspending();
-                scheduler.requeueLocked(from);
-            }
+            deliverLocked(to, copy);
+            return true;
         } finally {
             scheduler.lock.unlock();
         }
-        if (handoff) resume(from);
-        return true;
     }
 
     /** Delivers a message from outside the node's processes (another node, Java code); false when dead. */
@@ -193,22 +200,20 @@ public final class ProcessRuntime {
         scheduler.lock.lock();
         try {
             if (!to.isAlive()) return false;
-            deliverLocked(to, message, false);
+            deliverLocked(to, message);
             return true;
         } finally {
             scheduler.lock.unlock();
         }
     }
 
-    /** Adds to the mailbox; returns true when that woke the receiver. Lock held. */
-    boolean deliverLocked(ErlangProcess to, Object message, boolean runNext) {
-        if (!to.isAlive()) return false;
+    /** Adds to the mailbox, waking the receiver when it waits for a message. Lock held. */
+    void deliverLocked(ErlangProcess to, Object message) {
+        if (!to.isAlive()) return;
         to.mailbox.add(message);
         if (to.state == ErlangProcess.State.WAITING && to.waiting == ErlangProcess.Waiting.MESSAGE) {
-            scheduler.ready(to, runNext);
-            return true;
+            scheduler.ready(to);
         }
-        return false;
     }
 
     /** The oldest message, waiting for one up to {@code timeoutMs} (forever when negative); null on timeout. */
@@ -227,16 +232,6 @@ public final class ProcessRuntime {
         scheduler.lock.lock();
         try {
             return p.mailbox.poll();
-        } finally {
-            scheduler.lock.unlock();
-        }
-    }
-
-    /** Messages waiting in a process's mailbox. */
-    public int messageCount(ErlangProcess p) {
-        scheduler.lock.lock();
-        try {
-            return p.mailbox.size();
         } finally {
             scheduler.lock.unlock();
         }
@@ -286,22 +281,24 @@ public final class ProcessRuntime {
     }
 
     /**
-     * Waits until every other process has ended (or {@code timeoutMs} passed, or {@link #interrupt}).
-     * Returns true when the others have all ended.
+     * ConcurrentLua's loop: without a timeout (negative), waits until every other process has ended;
+     * with one, lets the node run for that long whatever happens meanwhile (a node that serves
+     * spawns and messages from other nodes), as the reference's scheduler loop does. {@link #interrupt}
+     * ends either early. Returns true when the other processes have all ended.
      */
     public boolean loop(ErlangProcess p, long timeoutMs) {
-        long deadline = Scheduler.deadlineAfter(timeoutMs);
+        boolean untilAllEnded = timeoutMs < 0;
         scheduler.lock.lock();
         try {
             if (interrupted) {
                 interrupted = false;
                 return false;
             }
-            if (table.size() <= 1) return true;
-            if (timeoutMs == 0) return false;
+            if (timeoutMs == 0 || (untilAllEnded && table.size() <= 1)) return table.size() <= 1;
             ExitSignals.check(p); // before joining the loopers: a dead process must not count as one
-            loopers.add(p);
-            suspendLocked(p, ErlangProcess.Waiting.LOOP, deadline);
+            loopers.put(p, untilAllEnded);
+            if (untilAllEnded) loopersUntilAllEnded++;
+            suspendLocked(p, ErlangProcess.Waiting.LOOP, Scheduler.deadlineAfter(timeoutMs));
         } finally {
             scheduler.lock.unlock();
         }
@@ -310,7 +307,7 @@ public final class ProcessRuntime {
         } finally {
             scheduler.lock.lock();
             try {
-                loopers.remove(p);
+                if (Boolean.TRUE.equals(loopers.remove(p))) loopersUntilAllEnded--;
                 interrupted = false;
             } finally {
                 scheduler.lock.unlock();
@@ -324,20 +321,23 @@ public final class ProcessRuntime {
         scheduler.lock.lock();
         try {
             interrupted = true;
-            for (ErlangProcess l : loopers) wakeLocked(l, ErlangProcess.Waiting.LOOP);
+            for (ErlangProcess l : loopers.keySet()) wakeLocked(l, ErlangProcess.Waiting.LOOP);
         } finally {
             scheduler.lock.unlock();
         }
     }
 
+    /** A process ended: loopers that wait for all others wake when only they are left. Lock held. */
     private void wakeLoopersIfDone() {
-        if (!loopers.isEmpty() && table.size() <= loopers.size()) {
-            for (ErlangProcess l : loopers) wakeLocked(l, ErlangProcess.Waiting.LOOP);
+        if (loopersUntilAllEnded > 0 && table.size() <= loopersUntilAllEnded) {
+            loopers.forEach((l, untilAllEnded) -> {
+                if (untilAllEnded) wakeLocked(l, ErlangProcess.Waiting.LOOP);
+            });
         }
     }
 
     private void wakeLocked(ErlangProcess p, ErlangProcess.Waiting why) {
-        if (p.state == ErlangProcess.State.WAITING && p.waiting == why) scheduler.ready(p, false);
+        if (p.state == ErlangProcess.State.WAITING && p.waiting == why) scheduler.ready(p);
     }
 
     /**
@@ -360,7 +360,7 @@ public final class ProcessRuntime {
             } finally {
                 scheduler.lock.lock();
                 try {
-                    scheduler.ready(p, false);
+                    scheduler.ready(p);
                 } finally {
                     scheduler.lock.unlock();
                 }

@@ -37,7 +37,7 @@ public final class Relationships {
         this.links = new Links(node, index);
         this.monitors = new Monitors(table, index);
         this.nodeMonitors = new NodeMonitors(index);
-        this.exits = new ExitSignals(runtime.scheduler, (to, message) -> runtime.deliverLocked(to, message, false));
+        this.exits = new ExitSignals(runtime.scheduler, runtime::deliverLocked);
     }
 
     private RemoteNodes remote() {
@@ -81,12 +81,13 @@ public final class Relationships {
 
     /**
      * A link to a process that could not be found by the name {@code namedAs}: the exit signal
-     * {@code noproc}, from that name.
+     * {@code reason} ({@code noproc}, or {@code noconnection} when its node could not be asked), from
+     * that name.
      */
-    public void linkToNoProcess(ErlangProcess p, Object namedAs) {
+    public void linkFailed(ErlangProcess p, Object namedAs, Object reason) {
         lock();
         try {
-            exits.signalLocked(p, namedAs, ExitReason.NOPROC, true);
+            exits.signalLocked(p, namedAs, reason, true);
         } finally {
             unlock();
         }
@@ -150,12 +151,12 @@ public final class Relationships {
                 if (t != null && t.isAlive()) {
                     monitors.add(new Monitors.Monitor(ref, p.pid(), t.pid(), null, namedAs), p, t);
                 } else {
-                    runtime.deliverLocked(p, new Signal.Down(ref, namedAs, ExitReason.NOPROC), false);
+                    runtime.deliverLocked(p, new Signal.Down(ref, namedAs, ExitReason.NOPROC));
                 }
                 return ref;
             }
             if (r == null) {
-                runtime.deliverLocked(p, new Signal.Down(ref, namedAs, ExitReason.NOCONNECTION), false);
+                runtime.deliverLocked(p, new Signal.Down(ref, namedAs, ExitReason.NOCONNECTION));
                 return ref;
             }
             monitors.add(new Monitors.Monitor(ref, p.pid(), target, nodeName, namedAs), p, null);
@@ -244,7 +245,7 @@ public final class Relationships {
         lock();
         try {
             if (r == null) {
-                runtime.deliverLocked(p, new Signal.NodeDown(nodeName), false);
+                runtime.deliverLocked(p, new Signal.NodeDown(nodeName));
                 return;
             }
             nodeMonitors.add(p, nodeName);
@@ -294,7 +295,7 @@ public final class Relationships {
                 continue;
             }
             ErlangProcess watcher = table.get(m.watcher());
-            if (watcher != null) runtime.deliverLocked(watcher, new Signal.Down(m.ref(), m.namedAs(), reason), false);
+            if (watcher != null) runtime.deliverLocked(watcher, new Signal.Down(m.ref(), m.namedAs(), reason));
         }
         List<Monitors.Monitor> remoteHeld = new ArrayList<>();
         for (Monitors.Monitor m : monitors.takeHeld(p)) {
@@ -332,10 +333,10 @@ public final class Relationships {
             try {
                 if (!p.isAlive() || p.relations == null) continue;
                 for (Monitors.Monitor m : monitors.takeAcross(p, nodeName)) {
-                    runtime.deliverLocked(p, new Signal.Down(m.ref(), m.namedAs(), ExitReason.NOCONNECTION), false);
+                    runtime.deliverLocked(p, new Signal.Down(m.ref(), m.namedAs(), ExitReason.NOCONNECTION));
                 }
                 for (int i = nodeMonitors.take(p, nodeName); i > 0; i--) {
-                    runtime.deliverLocked(p, new Signal.NodeDown(nodeName), false);
+                    runtime.deliverLocked(p, new Signal.NodeDown(nodeName));
                 }
                 for (OtpErlangPid linked : links.takeAcross(p, nodeName)) {
                     exits.signalLocked(p, linked, ExitReason.NOCONNECTION, true);

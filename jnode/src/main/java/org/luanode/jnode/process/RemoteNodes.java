@@ -50,6 +50,14 @@ public interface RemoteNodes {
             OtpErlangRef requestId,
             Consumer<OtpErlangPid> onSpawned);
 
+    /**
+     * Calls {@code module:function(args)} on another node, as erpc:call does (the process {@code from}
+     * is named as the caller; nothing reaches its mailbox); completes with the result, or fails with
+     * the error, an exception or a lost connection. {@code ref} is a new reference of this node.
+     */
+    CompletableFuture<OtpErlangObject> call(
+            OtpErlangPid from, String node, String module, String function, OtpErlangList args, OtpErlangRef ref);
+
     /** Connected nodes. */
     List<String> nodes();
 

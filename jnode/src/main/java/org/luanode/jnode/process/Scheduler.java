@@ -1,6 +1,5 @@
 package org.luanode.jnode.process;
 
-import java.util.ArrayDeque;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * is a continuation that runs until it waits (receive, sleep, loop), dies, or uses up its time slice,
  * and then returns control to this scheduler's loop, which runs the next runnable process. A switch
  * between processes is a continuation yield and resume on the same thread (~0.1 us), not a hand-off
- * between threads. A process that sends to a process waiting for that message puts it first in the
- * run queue: the receiver runs next, as in ConcurrentLua's examples.
+ * between threads. Runnable processes run in ConcurrentLua's order ({@link RunQueue}); a send never
+ * passes control: the receiver runs in its turn.
  *
  * <p>The Lua thread also does the node's network I/O ({@link IoLoop}) when it runs out of work and every
  * so often while busy. Other threads (the I/O relief thread, blocking work done for a process, the
@@ -36,7 +35,7 @@ final class Scheduler {
     static final ContinuationScope PROCESSES = new ContinuationScope("luanode-process");
 
     final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<ErlangProcess> runQueue = new ArrayDeque<>();
+    private final RunQueue runQueue = new RunQueue();
     /** Deadlines of processes waiting with a timeout, soonest first. */
     private final TreeSet<Timeout> timeouts = new TreeSet<>();
 
@@ -84,21 +83,16 @@ final class Scheduler {
         io.close();
     }
 
-    boolean isLuaThread() {
-        return Thread.currentThread() == luaThread;
-    }
-
     /** The running process when called from Lua code (on the Lua thread); null elsewhere. */
     ErlangProcess running() {
         return Thread.currentThread() == luaThread ? running : null;
     }
 
-    /** Makes a waiting or new process runnable; {@code next} puts it ahead of all others. Lock held. */
-    void ready(ErlangProcess p, boolean next) {
+    /** Makes a waiting or new process runnable. Lock held. */
+    void ready(ErlangProcess p) {
         p.state = ErlangProcess.State.RUNNABLE;
         cancelTimeout(p);
-        if (next) runQueue.addFirst(p);
-        else runQueue.addLast(p);
+        runQueue.add(p);
         if (sleeping) {
             sleeping = false;
             // On the Lua thread itself (a message read while polling) nobody is asleep to wake.
@@ -153,10 +147,10 @@ final class Scheduler {
         switchOut(p);
     }
 
-    /** The running process goes to the back of the run queue; it then calls {@link #switchOut}. Lock held. */
+    /** The running process will run again in the next sweep; it then calls {@link #switchOut}. Lock held. */
     void requeueLocked(ErlangProcess p) {
         p.state = ErlangProcess.State.RUNNABLE;
-        runQueue.addLast(p);
+        runQueue.add(p);
     }
 
     /** True when another process is waiting to run (its timeout may just have passed): the running process should yield. */
@@ -225,7 +219,7 @@ final class Scheduler {
             ErlangProcess p = timeouts.pollFirst().process;
             p.timeout = null;
             if (p.state == ErlangProcess.State.WAITING) {
-                ready(p, false);
+                ready(p);
             }
         }
     }

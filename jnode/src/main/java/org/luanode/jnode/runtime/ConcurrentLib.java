@@ -6,6 +6,8 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -21,6 +23,7 @@ import org.luanode.bridge.Atoms;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.bridge.TermBridge;
 import org.luanode.bridge.TermConversionException;
+import org.luanode.jnode.process.ClusterRegistry;
 import org.luanode.jnode.process.Distributed;
 
 /**
@@ -30,6 +33,9 @@ import org.luanode.jnode.process.Distributed;
  */
 final class ConcurrentLib {
     private static final LuaValue NORMAL = LuaValue.valueOf("normal");
+    private static final OtpErlangAtom TRUE = new OtpErlangAtom(true);
+    private static final OtpErlangAtom NOPROC = new OtpErlangAtom("noproc");
+    private static final OtpErlangAtom NOCONNECTION = new OtpErlangAtom("noconnection");
     private final NodeRuntime runtime;
     private final LuaTable module = new LuaTable();
 
@@ -106,9 +112,18 @@ final class ConcurrentLib {
                 name = "receive";
             }
 
+            /** One value wanted: the message, or nil on timeout. */
             @Override
             public LuaValue call(LuaValue timeout) {
-                return runtime.receive(runtime.current(), millis(timeout, "receive"));
+                LuaValue m = runtime.receive(runtime.current(), millis(timeout, "receive"));
+                return m == null ? NIL : m;
+            }
+
+            /** All values wanted: none at all on timeout, as ConcurrentLua's receive returns. */
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue m = runtime.receive(runtime.current(), millis(args.arg1(), "receive"));
+                return m == null ? NONE : m;
             }
         });
 
@@ -146,37 +161,60 @@ final class ConcurrentLib {
         // -- registry
         fn("register", args -> {
             String name = args.checkjstring(1);
-            LuaProcess p = args.isnoneornil(2) ? runtime.current() : resolve(args.arg(2), "register").local;
-            return LuaValue.valueOf(p != null && runtime.register(name, p));
+            LuaProcess self = runtime.current();
+            LuaProcess p = args.isnoneornil(2) ? self : resolve(args.arg(2), "register").local;
+            if (p == null) return LuaValue.FALSE;
+            if (!clusterWide(self)) return LuaValue.valueOf(runtime.register(name, p));
+            ClusterRegistry cluster = runtime.processes.cluster();
+            return LuaValue.valueOf(runtime.outside(self, () -> cluster.register(self, name, p)));
         });
         fn("unregister", args -> {
+            LuaProcess self = runtime.current();
             LuaValue what = args.arg1();
-            if (what.isnil()) what = runtime.pidValue(runtime.current());
-            if (what.type() == LuaValue.TSTRING) return LuaValue.valueOf(runtime.unregister(what.tojstring()));
-            Target t = resolve(what, "unregister"); // unregister(pid): the name of that process
-            String name = t.local == null ? null : t.local.registeredName();
-            return LuaValue.valueOf(name != null && runtime.unregister(name));
+            if (what.isnil()) what = runtime.pidValue(self);
+            String name;
+            if (what.type() == LuaValue.TSTRING) {
+                name = what.tojstring();
+            } else { // unregister(pid): the name of that process
+                Target t = resolve(what, "unregister");
+                name = t.local == null ? null : t.local.registeredName();
+            }
+            if (name == null) return LuaValue.FALSE;
+            if (!clusterWide(self)) return LuaValue.valueOf(runtime.unregister(name));
+            ClusterRegistry cluster = runtime.processes.cluster();
+            return LuaValue.valueOf(runtime.outside(self, () -> cluster.unregister(self, name)));
         });
         fn("whereis", args -> {
             LuaValue what = args.arg1();
             if (ErlangTypes.unwrap(what) instanceof OtpErlangPid) return what;
-            LuaProcess p = runtime.whereis(nameOf(what, "whereis"));
-            return p == null ? LuaValue.NIL : runtime.pidValue(p);
+            String name = nameOf(what, "whereis");
+            LuaProcess p = runtime.whereis(name);
+            if (p != null) return runtime.pidValue(p);
+            OtpErlangPid elsewhere =
+                    clusterWide(runtime.current()) ? runtime.processes.cluster().whereis(name) : null;
+            return elsewhere == null ? LuaValue.NONE : ErlangTypes.wrap(elsewhere); // nothing, as the reference
         });
         fn("registered", args -> {
             LuaTable names = new LuaTable();
-            runtime.processes.registered().stream().sorted().forEach(n -> names.insert(0, LuaValue.valueOf(n)));
+            List<String> all = clusterWide(runtime.current())
+                    ? runtime.processes.cluster().registered()
+                    : runtime.processes.registered().stream().sorted().toList();
+            for (String n : all) names.insert(0, LuaValue.valueOf(n));
             return names;
         });
 
         // -- links and monitors
         fn("link", args -> {
+            LuaProcess self = runtime.current();
             Target t = resolve(args.arg1(), "link");
-            if (t.isRemote() && t.pid == null) {
-                throw new LuaError("link: a process on another node is linked by its pid, not by name");
+            OtpErlangObject pid = t.pid;
+            if (t.isRemote() && pid == null) pid = callRemote(self, t.node, "whereis", new OtpErlangAtom(t.remoteName));
+            if (pid instanceof OtpErlangPid p) {
+                runtime.relationships().link(self, p);
+            } else { // no such process, or (null) its node could not be asked
+                runtime.relationships()
+                        .linkFailed(self, t.namedAs, pid == null && t.isRemote() ? NOCONNECTION : NOPROC);
             }
-            if (t.pid != null) runtime.relationships().link(runtime.current(), t.pid);
-            else runtime.relationships().linkToNoProcess(runtime.current(), t.namedAs);
             return LuaValue.TRUE;
         });
         fn("unlink", args -> {
@@ -274,6 +312,14 @@ final class ConcurrentLib {
         return monitor ? LuaValue.varargsOf(pid, ErlangTypes.wrap(ref[0])) : pid;
     }
 
+    /**
+     * Whether names are registered across the cluster for this process: on a distributed node with the
+     * {@code connectall} option (its default), as ConcurrentLua does.
+     */
+    private boolean clusterWide(LuaProcess p) {
+        return runtime.distributed().remote() != null && p.option("connectall").toboolean();
+    }
+
     private static Varargs failure(String message) {
         return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(message));
     }
@@ -324,14 +370,33 @@ final class ConcurrentLib {
     }
 
     private boolean isAlive(LuaValue what) {
+        if (what.isnil()) return false; // isalive(whereis(name)) once the name is gone
         if (what.type() == LuaValue.TSTRING
                 && what.tojstring().contains("@")
                 && runtime.whereis(what.tojstring()) == null) {
             return isNodeAlive(what.tojstring()); // isalive(node), as in the manual's node section
         }
         Target t = resolve(what, "isalive");
-        if (t.isRemote()) return runtime.distributed().isConnected(t.node);
-        return t.local != null && t.local.isAlive();
+        if (!t.isRemote()) return t.local != null && t.local.isAlive();
+        LuaProcess self = runtime.current();
+        if (t.pid != null) return TRUE.equals(callRemote(self, t.node, "is_process_alive", t.pid));
+        return callRemote(self, t.node, "whereis", new OtpErlangAtom(t.remoteName)) instanceof OtpErlangPid;
+    }
+
+    /**
+     * {@code erlang:function(arg)} on another node (BEAM or luanode), while the other processes run on;
+     * null when the node cannot be reached or does not answer within 5 s.
+     */
+    private OtpErlangObject callRemote(LuaProcess self, String node, String function, OtpErlangObject arg) {
+        CompletableFuture<OtpErlangObject> result =
+                runtime.distributed().call(self, node, "erlang", function, new OtpErlangList(arg));
+        return runtime.outside(self, () -> {
+            try {
+                return result.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return null;
+            }
+        });
     }
 
     /** Whether a node answers: connects when needed, without holding up the other processes. */
@@ -375,6 +440,10 @@ final class ConcurrentLib {
         }
         String name = nameOf(what, fname);
         LuaProcess p = runtime.whereis(name);
+        if (p == null && clusterWide(runtime.current())) { // a name registered on another node
+            OtpErlangPid elsewhere = runtime.processes.cluster().whereis(name);
+            if (elsewhere != null) return new Target(null, elsewhere, elsewhere.node(), null, what);
+        }
         if (p == null) return new Target(null, null, null, name, what);
         return new Target(p, p.pid(), null, null, runtime.pidValue(p));
     }

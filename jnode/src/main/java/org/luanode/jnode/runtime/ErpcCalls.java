@@ -85,6 +85,8 @@ final class ErpcCalls {
                 new OtpErlangAtom(name),
                 new OtpErlangLong(args.length),
                 new OtpErlangList()));
+        OtpErlangObject bif = calls.bifs.call(module, name, callArgs);
+        if (bif != null) return tuple(ref, atom("return"), bif);
         LuaValue f;
         try {
             f = calls.callable(module, name);

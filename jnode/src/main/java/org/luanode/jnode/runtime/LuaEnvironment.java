@@ -43,6 +43,7 @@ public final class LuaEnvironment {
         g.load(new PreemptingDebugLib(runtime));
         g.load(new ErlangLib());
         Lua51Compat.install(g);
+        g.set("tostring", new ObjectNames().tostring(g.get("tostring")));
         ConcurrentLib concurrent = new ConcurrentLib(runtime);
         g.get("package").get("preload").set("concurrent", concurrent.loader());
         return runtime;

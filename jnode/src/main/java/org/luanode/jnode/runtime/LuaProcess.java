@@ -2,6 +2,7 @@ package org.luanode.jnode.runtime;
 
 import com.ericsson.otp.erlang.OtpErlangPid;
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
@@ -9,18 +10,30 @@ import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.jnode.process.ErlangProcess;
 import org.luanode.jnode.process.LocalNode;
+import org.luanode.jnode.process.ProcessExit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A process whose code is a Lua function: an {@link ErlangProcess} with the Lua state it needs while it
  * runs (LuaJ's per-thread call stack, ConcurrentLua's per-process options). Only the process itself
  * touches these, on the node's Lua thread.
  */
-public final class LuaProcess extends ErlangProcess {
+public final class LuaProcess extends ErlangProcess implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger("luanode.process");
+
     private final Globals globals;
-    /** LuaJ's per-thread interpreter state (call stack for tracebacks) of this process. */
-    private final LuaThread luaThread;
-    /** The LuaJ thread that was running when this process stopped running (a coroutine, maybe). */
+    /**
+     * LuaJ's per-thread interpreter state (call stack for tracebacks) that was running when this process
+     * stopped running: its own at first, a coroutine's maybe later.
+     */
     private LuaThread suspendedLuaThread;
+    /** The function the process runs, and its arguments: held until it starts. */
+    private LuaValue body;
+
+    private Varargs args;
+    /** The main chunk's process: its errors are reported by the launcher, like lua's, not logged. */
+    private final boolean isMain;
 
     private LuaValue pidValue;
 
@@ -32,13 +45,45 @@ public final class LuaProcess extends ErlangProcess {
 
     private boolean ownOptions;
 
-    LuaProcess(LocalNode node, Globals globals, LuaTable options) {
+    /**
+     * A process that will run {@code body(args)}, with (a share of) its spawner's options and trap flag
+     * (the spawner's options hold the same flag).
+     */
+    LuaProcess(
+            LocalNode node,
+            Globals globals,
+            LuaValue body,
+            Varargs args,
+            LuaTable options,
+            boolean trapExit,
+            boolean isMain) {
         super(node);
         this.globals = globals;
-        this.luaThread = new LuaThread(globals);
-        this.suspendedLuaThread = luaThread;
+        this.suspendedLuaThread = new LuaThread(globals);
+        this.body = body;
+        this.args = args;
         this.options = options;
-        trapExits(options.get("trapexit").toboolean());
+        this.isMain = isMain;
+        trapExits(trapExit);
+    }
+
+    /** The process's code: its Lua function; a Lua error ends the process with message and traceback. */
+    @Override
+    public void run() {
+        LuaValue f = body;
+        Varargs a = args;
+        body = null; // not held while the process runs
+        args = null;
+        try {
+            f.invoke(a);
+        } catch (LuaError e) {
+            LuaValue reason = NodeRuntime.errorReason(e);
+            if (!isMain) log.error("Error in process {} with exit value: {}", this, reason.tojstring());
+            throw new ProcessExit(reason, false);
+        } catch (StackOverflowError e) {
+            log.error("Error in process {}: stack overflow", this);
+            throw new ProcessExit(LuaValue.valueOf("stack overflow"), false);
+        }
     }
 
     @Override

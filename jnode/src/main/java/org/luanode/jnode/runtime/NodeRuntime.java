@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
@@ -21,8 +20,6 @@ import org.luanode.jnode.process.PinnedProcessException;
 import org.luanode.jnode.process.ProcessExit;
 import org.luanode.jnode.process.ProcessRuntime;
 import org.luanode.jnode.process.Relationships;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A node whose processes run Lua: the {@link ProcessRuntime} with one shared Lua state. Starts Lua
@@ -30,12 +27,8 @@ import org.slf4j.LoggerFactory;
  * in Lua values (the {@code concurrent} module, {@link ConcurrentLib}, is built on this).
  */
 public final class NodeRuntime {
-    private static final Logger log = LoggerFactory.getLogger("luanode.process");
-
     final ProcessRuntime processes;
     final Globals globals;
-    /** The main chunk's process: its errors are reported by the launcher, like lua's, not logged. */
-    private volatile LuaProcess main;
 
     public NodeRuntime(Globals globals) {
         this.globals = globals;
@@ -52,10 +45,6 @@ public final class NodeRuntime {
 
     public LocalNode node() {
         return processes.node();
-    }
-
-    public ProcessRuntime processes() {
-        return processes;
     }
 
     public Distributed distributed() {
@@ -101,23 +90,11 @@ public final class NodeRuntime {
             OtpErlangRef[] monitor,
             Consumer<ErlangProcess> beforeStart) {
         Varargs childArgs = LuaValue.varargsOf(Messages.copyAll(args));
-        LuaTable options = parent == null ? ConcurrentLib.defaultOptions() : parent.inheritedOptions();
-        LuaProcess child = new LuaProcess(node(), globals, options);
-        return processes.spawn(child, () -> runLua(child, body, childArgs), parent, link, monitor, beforeStart);
-    }
-
-    /** A process's Lua code; a Lua error ends the process with its message and traceback as reason. */
-    private void runLua(LuaProcess p, LuaValue body, Varargs args) {
-        try {
-            body.invoke(args);
-        } catch (LuaError e) {
-            LuaValue reason = errorReason(e);
-            if (p != main) log.error("Error in process {} with exit value: {}", p, reason.tojstring());
-            throw new ProcessExit(reason, false);
-        } catch (StackOverflowError e) {
-            log.error("Error in process {}: stack overflow", p);
-            throw new ProcessExit(LuaValue.valueOf("stack overflow"), false);
-        }
+        LuaProcess child = parent == null
+                ? new LuaProcess(node(), globals, body, childArgs, ConcurrentLib.defaultOptions(), false, false)
+                : new LuaProcess(
+                        node(), globals, body, childArgs, parent.inheritedOptions(), parent.trapsExits(), false);
+        return processes.spawn(child, child, parent, link, monitor, beforeStart);
     }
 
     /** A Lua error as an exit reason: the message with its traceback, or the value given to error(). */
@@ -132,10 +109,8 @@ public final class NodeRuntime {
      * reason; the node lives as long as the caller wants after that (jnode exits, as lua does).
      */
     public CompletableFuture<LuaValue> startMain(LuaValue body, Varargs args) {
-        LuaTable options = ConcurrentLib.defaultOptions();
-        LuaProcess p = new LuaProcess(node(), globals, options);
-        main = p;
-        processes.spawn(p, () -> runLua(p, body, args), null, false, null, null);
+        LuaProcess p = new LuaProcess(node(), globals, body, args, ConcurrentLib.defaultOptions(), false, true);
+        processes.spawn(p, p, null, false, null, null);
         return p.exitFuture().thenApply(LuaTerms::reasonToLua);
     }
 
@@ -153,9 +128,13 @@ public final class NodeRuntime {
 
     // ------------------------------------------------------------------ messages and waiting
 
-    /** The oldest message as a Lua value, waiting up to {@code timeoutMs} (forever when negative); nil on timeout. */
+    /**
+     * The oldest message as a Lua value, waiting up to {@code timeoutMs} (forever when negative); null
+     * on timeout.
+     */
     public LuaValue receive(LuaProcess p, long timeoutMs) {
-        return LuaTerms.toLua(unpinned(() -> processes.receive(p, timeoutMs)));
+        Object m = unpinned(() -> processes.receive(p, timeoutMs));
+        return m == null ? null : LuaTerms.toLua(m);
     }
 
     public void sleep(LuaProcess p, long millis) {

@@ -18,9 +18,12 @@ import org.luanode.jnode.process.ErlangProcess;
  */
 final class RemoteCalls implements Distributed.SpawnHandler {
     private final NodeRuntime runtime;
+    /** Functions of Erlang's erlang module the node answers itself; they come before Lua's. */
+    final ErlangBifs bifs;
 
     RemoteCalls(NodeRuntime runtime) {
         this.runtime = runtime;
+        this.bifs = new ErlangBifs(runtime);
     }
 
     @Override

@@ -27,7 +27,7 @@ class ControlHandlerTest {
 
     private final RecordingSignals signals = new RecordingSignals();
     private final SpawnRequests spawnRequests = new SpawnRequests();
-    private final ControlHandler handler = new ControlHandler(signals, spawnRequests);
+    private final ControlHandler handler = new ControlHandler(signals, spawnRequests, new OutgoingCalls());
     private final List<String> answers = new ArrayList<>();
     private final ControlHandler.Peer peer = new ControlHandler.Peer() {
         @Override
@@ -66,6 +66,15 @@ class ControlHandlerTest {
                 tuple(new OtpErlangAtom("is_auth"), new OtpErlangAtom("peer@host")));
         receive(tuple(6, REMOTE, new OtpErlangAtom(""), new OtpErlangAtom("net_kernel")), call);
         assertThat(answers).containsExactly(new ControlMessage.Send(null, REMOTE) + " {" + REF + ",yes}");
+    }
+
+    @Test
+    void aMessageToAServiceOfTheNodeGoesToItAndOthersToUnknownNamesAreDropped() throws Exception {
+        receive(tuple(6, REMOTE, new OtpErlangAtom(""), new OtpErlangAtom("service")), new OtpErlangAtom("hello"));
+        assertThat(signals.next()).isEqualTo("service hello");
+        receive(tuple(6, REMOTE, new OtpErlangAtom(""), new OtpErlangAtom("nobody")), new OtpErlangAtom("hello"));
+        assertThat(signals.calls).isEmpty();
+        assertThat(answers).isEmpty();
     }
 
     @Test
@@ -167,7 +176,8 @@ class ControlHandlerTest {
                         throw new IllegalStateException("a bug in the runtime");
                     }
                 },
-                spawnRequests);
+                spawnRequests,
+                new OutgoingCalls());
         failing.packet(peer, packet(tuple(1, REMOTE, LOCAL), null)); // logged, not thrown: the connection stays
         assertThat(answers).isEmpty();
     }

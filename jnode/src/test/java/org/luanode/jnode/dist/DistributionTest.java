@@ -31,7 +31,7 @@ class DistributionTest {
         mapper = new PortMapper(new PortMapper.Settings(InetAddress.getLoopbackAddress(), 0, true, 64, 10)).start();
         System.setProperty("luanode.epmd.port", Integer.toString(mapper.port()));
         poller = new ProcessRuntime(Terms.ERLANG, () -> {});
-        distribution = Distribution.start(signals, node, poller.io(), "dist_test@localhost", COOKIE);
+        distribution = Distribution.start(signals, node, poller.io(), "dist_test@localhost", () -> COOKIE);
         signals.existing.add(local);
     }
 
@@ -82,6 +82,21 @@ class DistributionTest {
         assertThat(signals.next()).isEqualTo("nodedown rogue@localhost");
         try (ScriptedPeer fine = ScriptedPeer.connect(mapper.port(), "fine@localhost", "dist_test@localhost", COOKIE)) {
             assertThat(signals.next()).isEqualTo("nodeup fine@localhost");
+        }
+    }
+
+    @Test
+    void aCookieSetWhileDistributedIsUsedForEveryLaterHandshake() throws Exception {
+        distribution.close();
+        java.util.concurrent.atomic.AtomicReference<String> cookie =
+                new java.util.concurrent.atomic.AtomicReference<>(COOKIE);
+        distribution = Distribution.start(signals, node, poller.io(), "dist_test@localhost", cookie::get);
+        cookie.set("changed");
+        assertThatThrownBy(() -> ScriptedPeer.connect(mapper.port(), "old@localhost", "dist_test@localhost", COOKIE))
+                .isInstanceOf(java.io.IOException.class);
+        try (ScriptedPeer peer =
+                ScriptedPeer.connect(mapper.port(), "new@localhost", "dist_test@localhost", "changed")) {
+            assertThat(signals.next()).isEqualTo("nodeup new@localhost");
         }
     }
 

@@ -46,6 +46,13 @@ class RecordingSignals implements NodeSignals {
     }
 
     @Override
+    public boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message) {
+        if (!name.equals("service")) return false;
+        record("service " + message);
+        return true;
+    }
+
+    @Override
     public boolean link(OtpErlangPid from, OtpErlangPid to) {
         record("link " + from + " " + to);
         return existing.contains(to);

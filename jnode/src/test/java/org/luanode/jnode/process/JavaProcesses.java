@@ -1,7 +1,6 @@
 package org.luanode.jnode.process;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,11 +28,6 @@ final class JavaProcesses implements AutoCloseable {
 
     static OtpErlangAtom atom(String name) {
         return new OtpErlangAtom(name);
-    }
-
-    /** Runs {@code action} from outside the node's thread and waits for the process it spawns to end. */
-    static CompletableFuture<Object> ended(ErlangProcess p) {
-        return p.exitFuture();
     }
 
     @Override

@@ -39,6 +39,29 @@ class SchedulerTest {
     }
 
     @Test
+    void aSendNeverPassesControlAndWokenProcessesRunInCreationOrder() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        var first = node.spawn(self -> {
+            runtime.receive(self, -1);
+            order.add("first");
+        });
+        var second = node.spawn(self -> {
+            runtime.receive(self, -1);
+            order.add("second");
+        });
+        var sender = node.spawn(self -> {
+            runtime.send(self, second.pid(), atom("x")); // woken first...
+            runtime.send(self, first.pid(), atom("x"));
+            order.add("sender still running");
+        });
+        exitReason(sender);
+        exitReason(first);
+        exitReason(second);
+        // ...but a sweep runs processes in the order they were created, as ConcurrentLua's scheduler does
+        assertThat(order).containsExactly("sender still running", "first", "second");
+    }
+
+    @Test
     void sleepersWakeInDeadlineOrder() throws Exception {
         List<String> woke = new CopyOnWriteArrayList<>();
         var slow = node.spawn(self -> {

@@ -1,0 +1,56 @@
+package org.luanode.jnode.runtime;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangPid;
+import java.util.List;
+import org.luanode.jnode.process.ClusterRegistry;
+import org.luanode.jnode.process.ErlangProcess;
+
+/**
+ * The functions of Erlang's {@code erlang} module that other nodes call on this one through rpc and
+ * erpc, answered by the node itself: {@code whereis/1}, {@code is_process_alive/1}, {@code node/0},
+ * {@code nodes/0}, {@code registered/0}. They come before Lua's own {@code erlang} module (the term
+ * bridge), whose other functions stay callable. Also the node's part in the cluster-wide registry
+ * ({@link ClusterRegistry}), which other luanode nodes call.
+ */
+final class ErlangBifs {
+    private static final OtpErlangAtom UNDEFINED = new OtpErlangAtom("undefined");
+
+    private final NodeRuntime runtime;
+
+    ErlangBifs(NodeRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The result of {@code erlang:function(args)}, or null when it is not one of these. */
+    OtpErlangObject call(String module, String function, OtpErlangList args) {
+        if (module.equals(ClusterRegistry.MODULE))
+            return runtime.processes.cluster().serve(function, args);
+        if (!module.equals("erlang")) return null;
+        int arity = args.arity();
+        return switch (function + "/" + arity) {
+            case "whereis/1" -> args.elementAt(0) instanceof OtpErlangAtom name ? whereis(name.atomValue()) : null;
+            case "is_process_alive/1" -> args.elementAt(0) instanceof OtpErlangPid pid ? isAlive(pid) : null;
+            case "node/0" -> new OtpErlangAtom(runtime.node().name());
+            case "nodes/0" -> atoms(runtime.distributed().nodes());
+            case "registered/0" -> atoms(runtime.processes.registered());
+            default -> null;
+        };
+    }
+
+    private OtpErlangObject whereis(String name) {
+        ErlangProcess p = runtime.processes.whereis(name);
+        return p == null ? UNDEFINED : p.pid();
+    }
+
+    private OtpErlangObject isAlive(OtpErlangPid pid) {
+        ErlangProcess p = runtime.processes.process(pid);
+        return new OtpErlangAtom(p != null && p.isAlive());
+    }
+
+    private static OtpErlangList atoms(List<String> names) {
+        return new OtpErlangList(names.stream().sorted().map(OtpErlangAtom::new).toArray(OtpErlangObject[]::new));
+    }
+}

@@ -1,0 +1,18 @@
+require 'concurrent'
+
+function server(count)
+    concurrent.register('server', concurrent.self())
+    for _ = 1, count do
+        local m = concurrent.receive(10000)
+        if not m then break end
+        print('server answers ' .. m.n)
+        concurrent.send(m.from, { n = m.n })
+    end
+    print('server ends')
+end
+
+concurrent.spawn(server, 2)
+concurrent.init('alpha@localhost')
+concurrent.setcookie('shared_secret')
+concurrent.loop()
+concurrent.shutdown()

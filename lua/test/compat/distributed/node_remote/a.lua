@@ -1,0 +1,18 @@
+require 'concurrent'
+
+function server(count)
+    concurrent.register('server', concurrent.self())
+    for _ = 1, count do
+        local m = concurrent.receive()
+        print('server answers ' .. m.n)
+        concurrent.send(m.from, { n = m.n })
+    end
+    print('node: ' .. concurrent.node())
+    print('node alive: ' .. tostring(concurrent.isnodealive()))
+    print('connected to: ' .. table.concat(concurrent.nodes(), ' '))
+end
+
+concurrent.spawn(server, 2)
+concurrent.init('alpha@localhost')
+concurrent.loop()
+concurrent.shutdown()
