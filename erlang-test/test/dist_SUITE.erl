@@ -10,7 +10,8 @@
 
 all() ->
     [ping_and_visibility, pingpong_lua_pong_beam_ping, pingpong_beam_pong_lua_ping, pingpong_lua_lua,
-     beam_links_lua_each_reason, lua_links_beam, exit2_from_beam, beam_monitors_lua, lua_monitors_beam,
+     beam_links_lua_each_reason, lua_links_beam, lua_links_and_monitors_beam_by_name, exit2_from_beam,
+     beam_monitors_lua, lua_monitors_beam,
      node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
      three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, rpc_calls_lua_functions,
      lua_spawns_on_lua_node,
@@ -199,6 +200,29 @@ beam_monitors_lua(_Config) ->
     true = demonitor(Ref4),
     Ref5 = monitor(process, {no_such_name, J}),
     receive {'DOWN', Ref5, process, {no_such_name, J}, noproc} -> ok after 5000 -> ct:fail(no_down_name) end.
+
+%% ConcurrentLua names a process on another node {Name, Node}: link, isalive and monitor take that
+%% form for a BEAM node's registered processes too (the name is looked up there first).
+lua_links_and_monitors_beam_by_name(_Config) ->
+    J = start_agent(a_byname),
+    W = worker(J),
+    W ! #{op => trap}, {done, trap, true} = recv(),
+    Here = atom_to_binary(node()),
+    E = spawn(fun() -> receive R -> exit(R) end end),
+    true = register(byname_linked, E),
+    W ! #{op => link, target => [<<"byname_linked">>, Here]}, {done, link, true} = recv(),
+    W ! #{op => isalive, target => [<<"byname_linked">>, Here]}, {done, isalive, true} = recv(),
+    E ! foo,
+    #{<<"signal">> := <<"EXIT">>, <<"from">> := E, <<"reason">> := <<"foo">>} = recv(),
+    W ! #{op => isalive, target => [<<"byname_linked">>, Here]}, {done, isalive, false} = recv(),
+    E2 = spawn(fun() -> receive R -> exit(R) end end),
+    true = register(byname_monitored, E2),
+    W ! #{op => monitor, target => [<<"byname_monitored">>, Here]}, {done, monitor, _} = recv(),
+    E2 ! bar,
+    #{<<"signal">> := <<"DOWN">>, <<"reason">> := <<"bar">>} = recv(),
+    %% a name nobody has there: the link fires noproc
+    W ! #{op => link, target => [<<"byname_nobody">>, Here]}, {done, link, true} = recv(),
+    #{<<"signal">> := <<"EXIT">>, <<"reason">> := <<"noproc">>} = recv().
 
 lua_monitors_beam(_Config) ->
     J = start_agent(a6),
