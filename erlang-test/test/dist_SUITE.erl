@@ -14,7 +14,7 @@ all() ->
      beam_monitors_lua, lua_monitors_beam,
      node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
      three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, rpc_calls_lua_functions,
-     lua_spawns_on_lua_node,
+     lua_spawns_on_lua_node, beam_calls_lua_genserver, lua_calls_beam_gen_server,
      hostile_peer_loses_only_its_connection, long_names, big_and_small_messages_keep_their_order,
      last_messages_arrive_before_the_node_stops].
 
@@ -223,6 +223,54 @@ lua_links_and_monitors_beam_by_name(_Config) ->
     %% a name nobody has there: the link fires noproc
     W ! #{op => link, target => [<<"byname_nobody">>, Here]}, {done, link, true} = recv(),
     #{<<"signal">> := <<"EXIT">>, <<"reason">> := <<"noproc">>} = recv().
+
+%% gen_server:call/cast and sys from BEAM to a Lua genserver (OTP 25's gen:call replies through an
+%% alias: the Lua side answers with ALIAS_SEND).
+beam_calls_lua_genserver(_Config) ->
+    J = start_jnode(lotp1, ["lua/test/dist/otp_server.lua"], "otp ready"),
+    S = {lua_counter, J},
+    0 = gen_server:call(S, get),
+    ok = gen_server:cast(S, {add, 5}),
+    5 = gen_server:call(S, get),
+    7 = gen_server:call(S, {add, 2}),
+    7 = sys:get_state(S),
+    ok = sys:suspend(S),
+    ok = sys:resume(S),
+    7 = gen_server:call(S, get),
+    %% a call that gets no reply times out; the late reply never reaches the caller (alias)
+    try gen_server:call(S, silent, 200) of
+        Answer -> ct:fail({a_silent_server_answered, Answer})
+    catch
+        exit:{timeout, _} -> ok
+    end,
+    [] = [M || M <- flush(), not is_port_message(M)],
+    stopping = gen_server:call(S, stop),
+    timer:sleep(100),
+    try gen_server:call(S, get, 1000) of
+        Late -> ct:fail({a_stopped_server_answered, Late})
+    catch
+        exit:{noproc, _} -> ok
+    end.
+
+%% concurrent.call from Lua to a BEAM gen_server: the reply comes while unrelated messages wait (and
+%% stay, in order); a dead server is noproc; a server that dies during the call gives its reason.
+lua_calls_beam_gen_server(_Config) ->
+    J = start_jnode(lotp2, ["lua/test/dist/otp_server.lua"], "otp ready"),
+    {ok, _} = luanode_echo_server:start(beam_echo),
+    Here = atom_to_binary(node()),
+    Call = fun(Dest, Req, Timeout) ->
+                   {caller, J} ! #{op => call, dest => Dest, req => Req, timeout => Timeout, report => self()},
+                   recv()
+           end,
+    {called, ok, <<"hi">>, [unrelated1, unrelated2]} = Call([<<"beam_echo">>, Here], {echo, <<"hi">>}, 5000),
+    {called, ok, 42, _} = Call(whereis(beam_echo), {echo, 42}, 5000),
+    {called, error, {timeout, {gen_server, call, _}}, [unrelated1, unrelated2]} =
+        Call([<<"beam_echo">>, Here], slow, 200),
+    {called, error, <<"going_away">>, _} = Call([<<"beam_echo">>, Here], stop_now, 5000),
+    {called, error, <<"noproc">>, _} = Call([<<"beam_echo">>, Here], {echo, 1}, 5000).
+
+is_port_message({Port, _}) when is_port(Port) -> true;
+is_port_message(_) -> false.
 
 lua_monitors_beam(_Config) ->
     J = start_agent(a6),

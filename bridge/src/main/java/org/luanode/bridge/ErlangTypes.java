@@ -142,6 +142,24 @@ public final class ErlangTypes {
     }
 
     /** An improper list: the elements in the array part, the tail in the table's own metatable. */
+    /** An Erlang tuple of these values (nil stands for the atom nil, as erlang.tuple does). */
+    public static LuaTable tuple(LuaValue... elements) {
+        return sequence(Kind.TUPLE, elements);
+    }
+
+    /** An Erlang list of these values (nil stands for the atom nil). */
+    public static LuaTable list(LuaValue... elements) {
+        return sequence(Kind.LIST, elements);
+    }
+
+    private static LuaTable sequence(Kind kind, LuaValue[] elements) {
+        LuaTable t = newTable(kind, elements.length, 0);
+        for (int i = 0; i < elements.length; i++) {
+            t.rawset(i + 1, elements[i].isnil() ? Atoms.atom("nil") : elements[i]);
+        }
+        return t;
+    }
+
     public static LuaTable newImproperList(int size, LuaValue tail) {
         LuaTable t = new LuaTable(size, 0);
         t.setmetatable(new ImproperListMetatable(tail));

@@ -24,6 +24,7 @@ final class DistFlags {
     static final long SPAWN = 1L << 32;
     static final long NAME_ME = 1L << 33;
     static final long V4_NC = 1L << 34;
+    static final long ALIAS = 1L << 35;
 
     /** What OTP 25 refuses to connect without (and OTP 26 adds V4_NC and UNLINK_ID). */
     static final long MANDATORY = EXTENDED_REFERENCES
@@ -51,5 +52,6 @@ final class DistFlags {
             | UNLINK_ID
             | SPAWN
             | V4_NC
+            | ALIAS
             | MANDATORY_25_DIGEST;
 }

@@ -176,6 +176,11 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
     }
 
     @Override
+    public void sendToAlias(OtpErlangPid from, OtpErlangRef alias, OtpErlangObject message) {
+        connection(alias.node()).send(new ControlMessage.AliasSend(from, alias), message);
+    }
+
+    @Override
     public void link(OtpErlangPid from, OtpErlangPid to) {
         connection(to.node()).send(new ControlMessage.Link(from, to), null);
     }

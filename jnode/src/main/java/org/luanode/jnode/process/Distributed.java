@@ -137,6 +137,18 @@ public final class Distributed {
         return r.call(caller, nodeName, module, function, args, runtime.node.newRef());
     }
 
+    /**
+     * Sends to a process alias of another node (gen_server callers since OTP 24 wait for their reply
+     * through one); false when the alias is this node's (it hands out none) or the node is not
+     * distributed.
+     */
+    public boolean sendToAlias(ErlangProcess from, OtpErlangRef alias, Object message) {
+        RemoteNodes r = remote;
+        if (r == null || alias.node().equals(runtime.node.name())) return false;
+        r.sendToAlias(from.pid(), alias, runtime.terms.messageToTerm(message));
+        return true;
+    }
+
     /** A process started on another node, and the monitor reference when one was asked for. */
     public record RemoteSpawn(CompletableFuture<OtpErlangPid> pid, OtpErlangRef monitor) {}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import jdk.internal.vm.Continuation;
 import org.slf4j.Logger;
@@ -232,6 +233,60 @@ public final class ProcessRuntime {
         scheduler.lock.lock();
         try {
             return p.mailbox.poll();
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /**
+     * Erlang's selective receive: the first message, from position {@code start} on, for which
+     * {@code match} holds; the others stay, in order. Waits up to {@code timeoutMs} (forever when
+     * negative); null on timeout. {@code match} runs in the calling process, without the scheduler lock,
+     * once per message (only new arrivals are looked at after a wait). A caller that waits for the
+     * answer to a request it made gives as {@code start} the mailbox's size before the request
+     * ({@link #mailboxSize}): older messages cannot be the answer, so a long mailbox costs nothing, as
+     * BEAM's receive marker does for a new reference.
+     */
+    public Object receive(ErlangProcess p, long timeoutMs, Predicate<Object> match, int start) {
+        long deadline = Scheduler.deadlineAfter(timeoutMs);
+        int scanned = start;
+        while (true) {
+            Object[] fresh;
+            scheduler.lock.lock();
+            try {
+                fresh = p.mailbox.from(scanned);
+            } finally {
+                scheduler.lock.unlock();
+            }
+            for (int i = 0; i < fresh.length; i++) {
+                if (match.test(fresh[i])) {
+                    scheduler.lock.lock();
+                    try {
+                        p.mailbox.removeAt(scanned + i); // only the process itself removes: positions hold
+                    } finally {
+                        scheduler.lock.unlock();
+                    }
+                    return fresh[i];
+                }
+            }
+            scanned += fresh.length;
+            scheduler.lock.lock();
+            try {
+                if (p.mailbox.size() > scanned) continue; // more came while looking
+                if (timeoutMs == 0 || (deadline != 0 && System.nanoTime() - deadline >= 0)) return null;
+                suspendLocked(p, ErlangProcess.Waiting.MESSAGE, deadline);
+            } finally {
+                scheduler.lock.unlock();
+            }
+            resume(p);
+        }
+    }
+
+    /** How many messages wait in a process's mailbox (where a selective receive for a new answer starts). */
+    public int mailboxSize(ErlangProcess p) {
+        scheduler.lock.lock();
+        try {
+            return p.mailbox.size();
         } finally {
             scheduler.lock.unlock();
         }

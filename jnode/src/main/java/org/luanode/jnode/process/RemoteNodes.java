@@ -19,6 +19,9 @@ public interface RemoteNodes {
 
     void sendByName(OtpErlangPid from, String node, String name, OtpErlangObject message);
 
+    /** A message to a process alias (a reference of the alias's node): ALIAS_SEND. */
+    void sendToAlias(OtpErlangPid from, OtpErlangRef alias, OtpErlangObject message);
+
     void link(OtpErlangPid from, OtpErlangPid to);
 
     void unlink(OtpErlangPid from, OtpErlangPid to);

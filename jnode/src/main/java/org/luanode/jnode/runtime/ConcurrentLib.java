@@ -15,7 +15,6 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
@@ -25,6 +24,7 @@ import org.luanode.bridge.TermBridge;
 import org.luanode.bridge.TermConversionException;
 import org.luanode.jnode.process.ClusterRegistry;
 import org.luanode.jnode.process.Distributed;
+import org.luanode.jnode.process.Signal;
 
 /**
  * The {@code concurrent} module: ConcurrentLua's API (thesis Appendix A) over {@link NodeRuntime}.
@@ -33,6 +33,8 @@ import org.luanode.jnode.process.Distributed;
  */
 final class ConcurrentLib {
     private static final LuaValue NORMAL = LuaValue.valueOf("normal");
+    private static final LuaValue GEN_CALL = Atoms.atom("$gen_call");
+    private static final LuaValue GEN_CAST = Atoms.atom("$gen_cast");
     private static final OtpErlangAtom TRUE = new OtpErlangAtom(true);
     private static final OtpErlangAtom NOPROC = new OtpErlangAtom("noproc");
     private static final OtpErlangAtom NOCONNECTION = new OtpErlangAtom("noconnection");
@@ -107,25 +109,32 @@ final class ConcurrentLib {
                 return send(to, message);
             }
         });
-        module.rawset("receive", new OneArgFunction() {
+        module.rawset("receive", new TwoArgFunction() {
             {
                 name = "receive";
             }
 
             /** One value wanted: the message, or nil on timeout. */
             @Override
-            public LuaValue call(LuaValue timeout) {
-                LuaValue m = runtime.receive(runtime.current(), millis(timeout, "receive"));
+            public LuaValue call(LuaValue first, LuaValue second) {
+                LuaValue m = receive(first, second);
                 return m == null ? NIL : m;
             }
 
             /** All values wanted: none at all on timeout, as ConcurrentLua's receive returns. */
             @Override
             public Varargs invoke(Varargs args) {
-                LuaValue m = runtime.receive(runtime.current(), millis(args.arg1(), "receive"));
+                LuaValue m = receive(args.arg1(), args.arg(2));
                 return m == null ? NONE : m;
             }
         });
+        fn("makeref", args -> ErlangTypes.wrap(runtime.node().newRef()));
+        fn("call", this::call);
+        fn("cast", args -> {
+            send(args.arg1(), ErlangTypes.tuple(GEN_CAST, args.arg(2)));
+            return LuaValue.TRUE;
+        });
+        fn("reply", args -> LuaValue.valueOf(reply(args.arg1(), args.arg(2))));
 
         // -- scheduling
         fn("sleep", args -> {
@@ -356,6 +365,85 @@ final class ConcurrentLib {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return failure("cannot spawn on node '" + node + "': " + cause.getMessage());
         }
+    }
+
+    /** receive([timeout]) or receive(match, [timeout]): the oldest message, or the first that matches. */
+    private LuaValue receive(LuaValue first, LuaValue second) {
+        LuaProcess self = runtime.current();
+        if (first.isfunction()) return runtime.receive(self, millis(second, "receive"), first);
+        return runtime.receive(self, millis(first, "receive"));
+    }
+
+    /**
+     * gen_server:call's protocol: monitors the server, sends {'$gen_call', {Self, Tag}, Request} and
+     * waits for {Tag, Reply} or the monitor's DOWN, leaving other messages where they are. Raises the
+     * Erlang exit reason as the error value: {timeout, {gen_server, call, [Dest, Request, Timeout]}},
+     * noproc, noconnection, or the server's own reason.
+     */
+    private Varargs call(Varargs args) {
+        LuaProcess self = runtime.current();
+        LuaValue dest = args.arg1();
+        LuaValue request = args.arg(2);
+        LuaValue timeoutArg = args.arg(3);
+        long timeout = timeoutArg.isnil() ? 5000 : isInfinity(timeoutArg) ? -1 : millis(timeoutArg, "call");
+        Target t = resolve(dest, "call");
+        int mark = runtime.processes.mailboxSize(self); // the answer comes after this
+        OtpErlangRef mref = t.isRemote()
+                ? runtime.relationships().monitor(self, t.wireName(), t.node, dest)
+                : runtime.relationships().monitor(self, t.wireName(), null, t.namedAs);
+        LuaValue tag = ErlangTypes.wrap(mref);
+        send(dest, ErlangTypes.tuple(GEN_CALL, ErlangTypes.tuple(runtime.pidValue(self), tag), request));
+        Object answer = runtime.processes.receive(self, timeout, m -> isReply(m, tag) || isDown(m, mref), mark);
+        if (answer instanceof Signal.Down down) throw new LuaError(LuaTerms.reasonToLua(down.reason()));
+        runtime.relationships().demonitor(self, mref);
+        runtime.processes.receive(self, 0, m -> isDown(m, mref), mark); // a DOWN that came meanwhile: flushed
+        if (answer == null) {
+            LuaValue where = ErlangTypes.tuple(
+                    Atoms.atom("gen_server"),
+                    Atoms.atom("call"),
+                    ErlangTypes.list(dest, request, timeout < 0 ? Atoms.atom("infinity") : timeoutArg));
+            throw new LuaError(ErlangTypes.tuple(Atoms.atom("timeout"), where));
+        }
+        return ((LuaTable) LuaTerms.toLua(answer)).get(2);
+    }
+
+    private static boolean isReply(Object m, LuaValue tag) {
+        return m instanceof LuaTable t
+                && ErlangTypes.kindOf(t) == ErlangTypes.Kind.TUPLE
+                && t.rawlen() == 2
+                && t.rawget(1).raweq(tag);
+    }
+
+    private static boolean isDown(Object m, OtpErlangRef ref) {
+        return m instanceof Signal.Down d && d.ref().equals(ref);
+    }
+
+    private static boolean isInfinity(LuaValue v) {
+        String s = v.type() == LuaValue.TSTRING ? v.tojstring() : Atoms.isAtom(v) ? Atoms.name(v) : null;
+        return "infinity".equals(s);
+    }
+
+    /**
+     * gen_server:reply: {Tag, Value} to the caller named in a call's From ({Pid, Tag}); through the
+     * caller's alias when its tag is [alias | Alias], as OTP 24+ callers make it.
+     */
+    private boolean reply(LuaValue from, LuaValue value) {
+        LuaProcess self = runtime.current();
+        if (!from.istable() || ErlangTypes.kindOf((LuaTable) from) != ErlangTypes.Kind.TUPLE) {
+            throw new LuaError("bad argument #1 to 'reply' (a call's from, {pid, tag}, expected)");
+        }
+        LuaValue pid = from.get(1);
+        LuaValue tag = from.get(2);
+        LuaValue message = ErlangTypes.tuple(tag, value);
+        if (tag.istable()
+                && ErlangTypes.kindOf((LuaTable) tag) == ErlangTypes.Kind.IMPROPER_LIST
+                && Atoms.isAtom(tag.get(1))
+                && Atoms.name(tag.get(1)).equals("alias")
+                && ErlangTypes.unwrap(ErlangTypes.improperTail((LuaTable) tag)) instanceof OtpErlangRef alias
+                && runtime.distributed().sendToAlias(self, alias, message)) {
+            return true;
+        }
+        return send(pid, message).toboolean();
     }
 
     private LuaValue send(LuaValue to, LuaValue message) {

@@ -1,14 +1,20 @@
 package org.luanode.jnode.runtime;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.List;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.Bit32Lib;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseBaseLib;
 import org.luaj.vm2.lib.jse.JseIoLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
@@ -45,8 +51,30 @@ public final class LuaEnvironment {
         Lua51Compat.install(g);
         g.set("tostring", new ObjectNames().tostring(g.get("tostring")));
         ConcurrentLib concurrent = new ConcurrentLib(runtime);
-        g.get("package").get("preload").set("concurrent", concurrent.loader());
+        LuaValue preload = g.get("package").get("preload");
+        preload.set("concurrent", concurrent.loader());
+        for (String module : LUA_LIBRARY) preload.set(module, resourceLoader(g, module));
         return runtime;
+    }
+
+    /** Modules of the Lua side of the library, in the jar under lua/ (the repository's lua/lib). */
+    private static final List<String> LUA_LIBRARY = List.of("concurrent.genserver", "concurrent.supervisor");
+
+    private static LuaValue resourceLoader(Globals g, String module) {
+        String path = "/lua/" + module.replace('.', '/') + ".lua";
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                try (InputStream in = LuaEnvironment.class.getResourceAsStream(path)) {
+                    if (in == null)
+                        throw new LuaError("module '" + module + "' is missing from the jar (" + path + ")");
+                    return g.load(in, "@" + module.replace('.', '/') + ".lua", "t", g)
+                            .invoke(args);
+                } catch (IOException e) {
+                    throw new LuaError("cannot read " + path + ": " + e.getMessage());
+                }
+            }
+        };
     }
 
     /** Adds a directory to package.path, so a script's own modules are found next to it. */

@@ -137,6 +137,24 @@ public final class NodeRuntime {
         return m == null ? null : LuaTerms.toLua(m);
     }
 
+    /**
+     * The first message for which the Lua function {@code match} is true, leaving the others in order
+     * (Erlang's selective receive); null on timeout.
+     */
+    public LuaValue receive(LuaProcess p, long timeoutMs, LuaValue match) {
+        LuaValue[] matched = new LuaValue[1];
+        Object m = unpinned(() -> processes.receive(
+                p,
+                timeoutMs,
+                message -> {
+                    LuaValue v = LuaTerms.toLua(message);
+                    matched[0] = v;
+                    return match.call(v).toboolean();
+                },
+                0));
+        return m == null ? null : matched[0];
+    }
+
     public void sleep(LuaProcess p, long millis) {
         unpinned(() -> {
             processes.sleep(p, millis);

@@ -1,0 +1,119 @@
+-- gen_server for Lua processes: require 'concurrent.genserver'.
+-- A server answers gen_server:call/cast from Erlang and Elixir (GenServer.call) and concurrent.call/cast
+-- from Lua, and the sys protocol (sys:get_state, sys:suspend, sys:resume). Callbacks, all optional but
+-- init:
+--   init(args)                   -> state                  (or nil, reason: the start fails)
+--   handle_call(req, from, state) -> 'reply', reply, state | 'noreply', state | 'stop', reason, reply, state
+--   handle_cast(msg, state)      -> 'noreply', state | 'stop', reason, state
+--   handle_info(msg, state)      -> 'noreply', state | 'stop', reason, state
+--   terminate(reason, state)
+local concurrent = require 'concurrent'
+
+local genserver = {}
+
+local function atomname(v)
+    if erlang.type(v) == 'atom' then return erlang.atomname(v) end
+end
+
+local function tagged(m, name)
+    return erlang.type(m) == 'tuple' and atomname(m[1]) == name
+end
+
+local function stop(callbacks, reason, state)
+    if callbacks.terminate then callbacks.terminate(reason, state) end
+    concurrent.exit(reason)
+end
+
+-- The sys protocol: {system, From, Request}; answers what sys:get_state/suspend/resume expect.
+local function system(from, request, state, suspended)
+    local what = atomname(request) or (erlang.type(request) == 'tuple' and atomname(request[1]))
+    if what == 'get_state' then
+        concurrent.reply(from, state) -- sys:get_state returns the reply as it is
+    elseif what == 'suspend' then
+        concurrent.reply(from, erlang.atom'ok')
+        return true
+    elseif what == 'resume' then
+        concurrent.reply(from, erlang.atom'ok')
+        return false
+    elseif what == 'get_status' then
+        concurrent.reply(from, erlang.tuple(erlang.atom'status', concurrent.self(),
+            erlang.tuple(erlang.atom'module', erlang.atom'luanode_genserver'),
+            erlang.list(erlang.list(), suspended and erlang.atom'suspended' or erlang.atom'running', concurrent.self(),
+                erlang.list(), state)))
+    else -- replace_state and the like take an Erlang fun, which Lua cannot run
+        concurrent.reply(from, erlang.tuple(erlang.atom'error', erlang.atom'not_supported'))
+    end
+    return suspended
+end
+
+-- The server's loop (the process's body after init).
+function genserver.loop(callbacks, state)
+    local suspended = false
+    while true do
+        local m
+        if suspended then
+            m = concurrent.receive(function(x) return tagged(x, 'system') end)
+        else
+            m = concurrent.receive()
+        end
+        if tagged(m, '$gen_call') then
+            local from, request = m[2], m[3]
+            local action, a, b, c = callbacks.handle_call(request, from, state)
+            if action == 'reply' then
+                concurrent.reply(from, a)
+                state = b
+            elseif action == 'noreply' then
+                state = a
+            elseif action == 'stop' then
+                if b ~= nil then concurrent.reply(from, b) end
+                stop(callbacks, a, c)
+            else
+                error('handle_call returned ' .. tostring(action))
+            end
+        elseif tagged(m, '$gen_cast') then
+            local action, a, b = (callbacks.handle_cast or function(_, s) return 'noreply', s end)(m[2], state)
+            if action == 'stop' then stop(callbacks, a, b) end
+            state = a
+        elseif tagged(m, 'system') then
+            suspended = system(m[2], m[3], state, suspended)
+        elseif callbacks.handle_info then
+            local action, a, b = callbacks.handle_info(m, state)
+            if action == 'stop' then stop(callbacks, a, b) end
+            state = a
+        end
+    end
+end
+
+local function starter(link)
+    return function(callbacks, args, name)
+        local parent = concurrent.self()
+        local spawn = link and concurrent.spawnlink or concurrent.spawn
+        local pid = spawn(function()
+            if name then concurrent.register(name, concurrent.self()) end
+            local state, err = callbacks.init(args)
+            if state == nil then
+                concurrent.send(parent, erlang.tuple(erlang.atom'$genserver_started', concurrent.self(), false, err))
+                concurrent.exit(err or 'init_failed')
+            end
+            concurrent.send(parent, erlang.tuple(erlang.atom'$genserver_started', concurrent.self(), true))
+            genserver.loop(callbacks, state)
+        end)
+        local ack = concurrent.receive(function(m)
+            return tagged(m, '$genserver_started') and m[2] == pid
+        end, 5000)
+        if not ack then return nil, 'timeout' end
+        if not ack[3] then return nil, ack[4] end
+        return pid
+    end
+end
+
+-- genserver.start(callbacks, args, [name]) -> pid, or nil and the reason init gave
+genserver.start = starter(false)
+-- the same, linked to the caller
+genserver.start_link = starter(true)
+
+genserver.call = concurrent.call
+genserver.cast = concurrent.cast
+genserver.reply = concurrent.reply
+
+return genserver
