@@ -90,3 +90,12 @@ concurrent.sleep(50)
 concurrent.send('flaky', 'crash')
 concurrent.sleep(50)
 check.eq(concurrent.isalive(sup), false, 'too many restarts end the supervisor')
+
+-- a map from Erlang (#{body => ...}) keeps its atom key when Lua assigns msg.body; new keys are strings
+local decoded = erlang.decode(erlang.encode(erlang.map({ [erlang.atom'body'] = 'old' })))
+decoded.body = 'new'
+check.eq(decoded.body, 'new')
+check.eq(decoded[erlang.atom'body'], 'new', 'the atom key was updated')
+check.eq(rawget(decoded, 'body'), nil, 'no second, string key')
+decoded.other = 1
+check.eq(rawget(decoded, 'other'), 1, 'a new key is the string')

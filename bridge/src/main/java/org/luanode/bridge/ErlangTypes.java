@@ -17,6 +17,7 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.OneArgFunction;
+import org.luaj.vm2.lib.ThreeArgFunction;
 import org.luaj.vm2.lib.TwoArgFunction;
 
 /**
@@ -91,6 +92,16 @@ public final class ErlangTypes {
                 if (key.type() != TSTRING) return NIL;
                 LuaValue atom = Atoms.existing(key.checkstring());
                 return atom == null ? NIL : map.rawget(atom);
+            }
+        });
+        // msg.body = x updates that atom key rather than adding a second, binary key "body"; a key the
+        // map does not have yet is added as the string (a binary in Erlang).
+        MAP_MT.rawset(LuaValue.NEWINDEX, new ThreeArgFunction() {
+            @Override
+            public LuaValue call(LuaValue map, LuaValue key, LuaValue value) {
+                LuaValue atom = key.type() == TSTRING ? Atoms.existing(key.checkstring()) : null;
+                map.rawset(atom != null && !map.rawget(atom).isnil() ? atom : key, value);
+                return NONE;
             }
         });
     }

@@ -13,7 +13,6 @@ import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import com.ericsson.otp.erlang.OtpMbox;
 import com.ericsson.otp.erlang.OtpNode;
-import com.ericsson.otp.erlang.OtpOutputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -307,15 +306,7 @@ class PeersTest {
     }
 
     private static void send(DataOutputStream out, OtpErlangObject control, OtpErlangObject message) throws Exception {
-        OtpOutputStream o = new OtpOutputStream();
-        o.write1(112);
-        o.write1(131);
-        o.write_any(control);
-        if (message != null) {
-            o.write1(131);
-            o.write_any(message);
-        }
-        byte[] bytes = o.toByteArray();
+        byte[] bytes = ControlCodecTest.packet(control, message);
         out.writeInt(bytes.length);
         out.write(bytes);
         out.flush();
