@@ -15,6 +15,7 @@ all() ->
      node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
      three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, rpc_calls_lua_functions,
      lua_spawns_on_lua_node, beam_calls_lua_genserver, lua_calls_beam_gen_server,
+     lua_call_to_a_node_that_goes_away,
      hostile_peer_loses_only_its_connection, long_names, big_and_small_messages_keep_their_order,
      last_messages_arrive_before_the_node_stops].
 
@@ -268,6 +269,16 @@ lua_calls_beam_gen_server(_Config) ->
         Call([<<"beam_echo">>, Here], slow, 200),
     {called, error, <<"going_away">>, _} = Call([<<"beam_echo">>, Here], stop_now, 5000),
     {called, error, <<"noproc">>, _} = Call([<<"beam_echo">>, Here], {echo, 1}, 5000).
+
+%% A Lua concurrent.call to a Lua genserver on another node that is killed meanwhile raises noconnection.
+lua_call_to_a_node_that_goes_away(_Config) ->
+    Server = start_jnode(lotp3, ["lua/test/dist/otp_server.lua"], "otp ready"),
+    Caller = start_jnode(lotp4, ["lua/test/dist/otp_server.lua"], "otp ready"),
+    {caller, Caller} ! #{op => call, dest => [<<"lua_counter">>, atom_to_binary(Server)], req => silent,
+                         timeout => infinity, report => self()},
+    timer:sleep(1000),
+    stop_jnode(Server),
+    {called, error, <<"noconnection">>, _} = recv().
 
 is_port_message({Port, _}) when is_port(Port) -> true;
 is_port_message(_) -> false.

@@ -90,7 +90,9 @@ final class ControlHandler {
             }
             case ControlMessage.UnlinkIdAck ignored -> {}
             case ControlMessage.GroupLeader ignored -> {}
-            case ControlMessage.AliasSend ignored -> {} // this node hands out no aliases
+            case ControlMessage.AliasSend a -> {
+                if (in.hasPayload()) signals.sendToAlias(a.alias(), in.packet(), in.payloadAt());
+            }
             case ControlMessage.Unknown u -> log.debug("ignored control message {} from {}", u.tag(), from.name());
         }
     }

@@ -139,12 +139,11 @@ public final class Distributed {
 
     /**
      * Sends to a process alias of another node (gen_server callers since OTP 24 wait for their reply
-     * through one); false when the alias is this node's (it hands out none) or the node is not
-     * distributed.
+     * through one); false when this node is not distributed.
      */
     public boolean sendToAlias(ErlangProcess from, OtpErlangRef alias, Object message) {
         RemoteNodes r = remote;
-        if (r == null || alias.node().equals(runtime.node.name())) return false;
+        if (r == null) return false;
         r.sendToAlias(from.pid(), alias, runtime.terms.messageToTerm(message));
         return true;
     }

@@ -43,6 +43,12 @@ final class IncomingSignals implements NodeSignals {
     }
 
     @Override
+    public void sendToAlias(OtpErlangRef alias, byte[] packet, int offset) {
+        ErlangProcess p = runtime.aliases.target(alias);
+        if (p != null) runtime.deliver(p, runtime.terms.decodeMessage(packet, offset));
+    }
+
+    @Override
     public boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message) {
         if (!name.equals(ClusterRegistry.MODULE)) return false;
         runtime.cluster.hello(from.node(), message);

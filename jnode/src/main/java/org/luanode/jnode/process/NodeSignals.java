@@ -26,6 +26,9 @@ public interface NodeSignals {
      */
     boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message);
 
+    /** A message to an alias of this node (ALIAS_SEND); dropped when the alias is not active. */
+    void sendToAlias(OtpErlangRef alias, byte[] packet, int offset);
+
     /** A remote process links to a local one; false when that one does not exist (the link fires noproc). */
     boolean link(OtpErlangPid from, OtpErlangPid to);
 

@@ -28,6 +28,7 @@ public final class ProcessRuntime {
     final Scheduler scheduler;
     final ProcessTable table = new ProcessTable(node);
     final Registry registry = new Registry();
+    final Aliases aliases = new Aliases();
     final Terms terms;
     final Relationships relationships;
     final Distributed distributed;
@@ -150,6 +151,7 @@ public final class ProcessRuntime {
             String name = p.registeredName;
             registry.remove(p);
             if (name != null && node.isDistributed()) cluster.processEnded(name, p.pid());
+            aliases.processEnded(p);
             toOtherNodes = relationships.processEndedLocked(p, reason);
             p.mailbox.clear();
             wakeLoopersIfDone();
@@ -194,6 +196,43 @@ public final class ProcessRuntime {
         } finally {
             scheduler.lock.unlock();
         }
+    }
+
+    /** Makes a new alias of {@code p} (erlang:alias/0): a reference that delivers to it while active. */
+    public OtpErlangRef alias(ErlangProcess p) {
+        OtpErlangRef ref = node.newRef();
+        alias(p, ref);
+        return ref;
+    }
+
+    /** Makes {@code ref}, a new reference of this node, an alias of {@code p} (a monitor's, say). */
+    public void alias(ErlangProcess p, OtpErlangRef ref) {
+        scheduler.lock.lock();
+        try {
+            if (p.isAlive()) aliases.add(p, ref);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** Deactivates an alias of {@code p}: what is sent to it from now on is dropped. */
+    public boolean unalias(ErlangProcess p, OtpErlangRef ref) {
+        scheduler.lock.lock();
+        try {
+            return aliases.remove(p, ref);
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /**
+     * Sends to an alias of this node or another; false when a local alias is not active (the message
+     * is dropped, as Erlang drops it) or the node is not distributed.
+     */
+    public boolean sendToAlias(ErlangProcess from, OtpErlangRef alias, Object message) {
+        if (!alias.node().equals(node.name())) return distributed.sendToAlias(from, alias, message);
+        ErlangProcess to = aliases.target(alias);
+        return to != null && send(from, to, message);
     }
 
     /** Delivers a message from outside the node's processes (another node, Java code); false when dead. */

@@ -3,6 +3,7 @@ package org.luanode.jnode.process;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -20,4 +21,6 @@ final class Relations {
     final Map<OtpErlangRef, Monitors.Monitor> watchedBy = new HashMap<>();
     /** Node monitors (monitornode): node name -> how many. */
     final Map<String, Integer> nodeMonitors = new HashMap<>();
+    /** Active aliases of this process. */
+    final Set<OtpErlangRef> aliases = new HashSet<>(2);
 }

@@ -35,6 +35,7 @@ final class ConcurrentLib {
     private static final LuaValue NORMAL = LuaValue.valueOf("normal");
     private static final LuaValue GEN_CALL = Atoms.atom("$gen_call");
     private static final LuaValue GEN_CAST = Atoms.atom("$gen_cast");
+    private static final LuaValue ALIAS = Atoms.atom("alias");
     private static final OtpErlangAtom TRUE = new OtpErlangAtom(true);
     private static final OtpErlangAtom NOPROC = new OtpErlangAtom("noproc");
     private static final OtpErlangAtom NOCONNECTION = new OtpErlangAtom("noconnection");
@@ -129,6 +130,11 @@ final class ConcurrentLib {
             }
         });
         fn("makeref", args -> ErlangTypes.wrap(runtime.node().newRef()));
+        fn("alias", args -> ErlangTypes.wrap(runtime.processes.alias(runtime.current())));
+        fn(
+                "unalias",
+                args -> LuaValue.valueOf(ErlangTypes.unwrap(args.arg1()) instanceof OtpErlangRef ref
+                        && runtime.processes.unalias(runtime.current(), ref)));
         fn("call", this::call);
         fn("cast", args -> {
             send(args.arg1(), ErlangTypes.tuple(GEN_CAST, args.arg(2)));
@@ -391,9 +397,14 @@ final class ConcurrentLib {
         OtpErlangRef mref = t.isRemote()
                 ? runtime.relationships().monitor(self, t.wireName(), t.node, dest)
                 : runtime.relationships().monitor(self, t.wireName(), null, t.namedAs);
-        LuaValue tag = ErlangTypes.wrap(mref);
+        // The reply comes through an alias, [alias | Mref] as OTP 24+ callers tag their calls: once the
+        // call is over, a late reply is dropped instead of lingering in the mailbox.
+        runtime.processes.alias(self, mref);
+        LuaValue tag = ErlangTypes.newImproperList(1, ErlangTypes.wrap(mref));
+        tag.rawset(1, ALIAS);
         send(dest, ErlangTypes.tuple(GEN_CALL, ErlangTypes.tuple(runtime.pidValue(self), tag), request));
-        Object answer = runtime.processes.receive(self, timeout, m -> isReply(m, tag) || isDown(m, mref), mark);
+        Object answer = runtime.processes.receive(self, timeout, m -> isReply(m, mref) || isDown(m, mref), mark);
+        runtime.processes.unalias(self, mref);
         if (answer instanceof Signal.Down down) throw new LuaError(LuaTerms.reasonToLua(down.reason()));
         runtime.relationships().demonitor(self, mref);
         runtime.processes.receive(self, 0, m -> isDown(m, mref), mark); // a DOWN that came meanwhile: flushed
@@ -407,11 +418,16 @@ final class ConcurrentLib {
         return ((LuaTable) LuaTerms.toLua(answer)).get(2);
     }
 
-    private static boolean isReply(Object m, LuaValue tag) {
-        return m instanceof LuaTable t
-                && ErlangTypes.kindOf(t) == ErlangTypes.Kind.TUPLE
-                && t.rawlen() == 2
-                && t.rawget(1).raweq(tag);
+    /** {[alias | Mref], Reply}, or {Mref, Reply} from a server that answers the caller's pid. */
+    private static boolean isReply(Object m, OtpErlangRef mref) {
+        if (!(m instanceof LuaTable t && ErlangTypes.kindOf(t) == ErlangTypes.Kind.TUPLE && t.rawlen() == 2)) {
+            return false;
+        }
+        LuaValue tag = t.rawget(1);
+        if (tag instanceof LuaTable list && ErlangTypes.kindOf(list) == ErlangTypes.Kind.IMPROPER_LIST) {
+            tag = ErlangTypes.improperTail(list);
+        }
+        return mref.equals(ErlangTypes.unwrap(tag));
     }
 
     private static boolean isDown(Object m, OtpErlangRef ref) {
@@ -439,8 +455,8 @@ final class ConcurrentLib {
                 && ErlangTypes.kindOf((LuaTable) tag) == ErlangTypes.Kind.IMPROPER_LIST
                 && Atoms.isAtom(tag.get(1))
                 && Atoms.name(tag.get(1)).equals("alias")
-                && ErlangTypes.unwrap(ErlangTypes.improperTail((LuaTable) tag)) instanceof OtpErlangRef alias
-                && runtime.distributed().sendToAlias(self, alias, message)) {
+                && ErlangTypes.unwrap(ErlangTypes.improperTail((LuaTable) tag)) instanceof OtpErlangRef alias) {
+            runtime.processes.sendToAlias(self, alias, message); // an alias no longer active drops it
             return true;
         }
         return send(pid, message).toboolean();
@@ -448,6 +464,9 @@ final class ConcurrentLib {
 
     private LuaValue send(LuaValue to, LuaValue message) {
         LuaProcess self = runtime.current();
+        if (ErlangTypes.unwrap(to) instanceof OtpErlangRef alias) { // a process alias
+            return LuaValue.valueOf(runtime.processes.sendToAlias(self, alias, message));
+        }
         Target t = resolve(to, "send");
         if (t.isRemote() && t.pid == null) {
             return LuaValue.valueOf(runtime.distributed().sendByName(self, t.node, t.remoteName, message));

@@ -151,10 +151,15 @@ class ControlHandlerTest {
     }
 
     @Test
+    void aMessageToAnAliasGoesToTheAlias() throws Exception {
+        receive(tuple(33, REMOTE, REF), new OtpErlangAtom("hi"));
+        assertThat(signals.next()).isEqualTo("alias " + REF + " hi");
+    }
+
+    @Test
     void ignoredMessagesDoNothing() {
         receive(tuple(7, REMOTE, LOCAL), null); // GROUP_LEADER
         receive(tuple(36, new OtpErlangLong(1), LOCAL, REMOTE), null); // UNLINK_ID_ACK
-        receive(tuple(33, REMOTE, REF), new OtpErlangAtom("hi")); // ALIAS_SEND: no aliases handed out
         receive(tuple(99, REMOTE), null); // unknown
         assertThat(signals.calls).isEmpty();
         assertThat(answers).isEmpty();

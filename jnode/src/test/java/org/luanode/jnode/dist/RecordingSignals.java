@@ -46,6 +46,11 @@ class RecordingSignals implements NodeSignals {
     }
 
     @Override
+    public void sendToAlias(OtpErlangRef alias, byte[] packet, int offset) {
+        record("alias " + alias + " " + TermCodec.decodeAt(packet, offset).term());
+    }
+
+    @Override
     public boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message) {
         if (!name.equals("service")) return false;
         record("service " + message);
