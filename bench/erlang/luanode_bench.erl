@@ -2,7 +2,8 @@
 %% same run (runs of each, median and min-max), written as a markdown table. Started by scripts/bench as a
 %% distributed node; it starts and stops the jnode, BEAM and JInterface nodes it measures against.
 -module(luanode_bench).
--export([main/1, echo/0, start_echo/0, stream_to/3]).
+-export([main/1, echo/0, start_echo/0, stream_to/3, start_gen_echo/0]).
+-export([init/1, handle_call/3, handle_cast/2]).
 
 -define(COOKIE, "luanode_bench").
 -define(MEMORY_PEER, "Erlang `erlang:memory(processes)`").
@@ -122,6 +123,12 @@ cross_node(Root, Runs) ->
         Pairs = 8, M = 5000,
         LuaPairs = [pairs([lua_echo(LuaNode) || _ <- lists:seq(1, Pairs)], M) || _ <- lists:seq(1, Runs)],
         BeamPairs = [pairs([peer:call(Peer, ?MODULE, start_echo, []) || _ <- lists:seq(1, Pairs)], M) || _ <- lists:seq(1, Runs)],
+        C = 20000,
+        LuaGen = lua_genserver(LuaNode),
+        BeamGen = peer:call(Peer, ?MODULE, start_gen_echo, []),
+        CallsToLua = [calls(LuaGen, C) || _ <- lists:seq(1, Runs)],
+        CallsToBeam = [calls(BeamGen, C) || _ <- lists:seq(1, Runs)],
+        CallsFromLua = [lua_calls(LuaNode, BeamGen, C) || _ <- lists:seq(1, Runs)],
         [row("sequential round trip across nodes, Lua <-> BEAM", "round trips/s", Rate(LuaRT),
              [{"BEAM <-> BEAM", Rate(BeamRT)}, {"JInterface `OtpMbox` <-> BEAM", Rate(JRT)}], {1.0, "BEAM <-> BEAM"}),
          row("sequential round trip across nodes, Lua <-> BEAM", "p50 latency (us)", P50(LuaRT),
@@ -133,12 +140,43 @@ cross_node(Root, Runs) ->
          row("one-way stream Lua -> BEAM, small terms", "messages/s", FromLua,
              [{"BEAM -> BEAM", BeamStream}], {1.0, "BEAM -> BEAM"}),
          row("8 concurrent client pairs across nodes", "round trips/s", LuaPairs,
-             [{"BEAM pairs", BeamPairs}], {1.0, "BEAM pairs"})]
+             [{"BEAM pairs", BeamPairs}], {1.0, "BEAM pairs"}),
+         row("gen_server:call across nodes, BEAM -> Lua genserver", "calls/s", CallsToLua,
+             [{"BEAM -> BEAM gen_server", CallsToBeam}], {1.0, "BEAM -> BEAM gen_server"}),
+         row("concurrent.call across nodes, Lua -> BEAM gen_server", "calls/s", CallsFromLua,
+             [{"BEAM -> BEAM gen_server", CallsToBeam}], {1.0, "BEAM -> BEAM gen_server"})]
     after
         peer:stop(Peer),
         stop_port(JPort),
         rpc_stop(LuaNode)
     end.
+
+%% gen_server calls: a Lua genserver, a BEAM one, and Lua calling the BEAM one.
+lua_genserver(LuaNode) ->
+    {bench, LuaNode} ! {new_genserver, self()},
+    receive {genserver_pid, G} -> G after 10000 -> error(no_lua_genserver) end.
+
+start_gen_echo() ->
+    {ok, Pid} = gen_server:start(?MODULE, [], []),
+    Pid.
+
+init([]) -> {ok, nostate}.
+handle_call(Req, _From, S) -> {reply, Req, S}.
+handle_cast(_Msg, S) -> {noreply, S}.
+
+calls(Server, N) ->
+    [gen_server:call(Server, {ping, 1}) || _ <- lists:seq(1, 500)],
+    T0 = erlang:monotonic_time(),
+    [{ping, 1} = gen_server:call(Server, {ping, 1}) || _ <- lists:seq(1, N)],
+    N / (erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond) / 1.0e6).
+
+lua_calls(LuaNode, Server, N) ->
+    {bench, LuaNode} ! {call_loop, self(), Server, 500},
+    receive {calls_done, 500} -> ok after 60000 -> error(lua_calls_warmup) end,
+    T0 = erlang:monotonic_time(),
+    {bench, LuaNode} ! {call_loop, self(), Server, N},
+    receive {calls_done, N} -> ok after 120000 -> error(lua_calls) end,
+    N / (erlang:convert_time_unit(erlang:monotonic_time() - T0, native, microsecond) / 1.0e6).
 
 lua_echo(LuaNode) ->
     {bench, LuaNode} ! {new_echo, self()},
