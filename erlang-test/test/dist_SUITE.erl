@@ -15,7 +15,7 @@ all() ->
      node_monitoring, ticks_keep_idle_connections_and_detect_dead_peers, kill9_fires_noconnection,
      three_node_mesh, wrong_cookie_refused_both_ways, beam_spawns_lua_processes, rpc_calls_lua_functions,
      lua_spawns_on_lua_node, beam_calls_lua_genserver, lua_calls_beam_gen_server,
-     lua_call_to_a_node_that_goes_away,
+     lua_call_to_a_node_that_goes_away, lua_supervisor_restarts_a_crashing_child,
      hostile_peer_loses_only_its_connection, long_names, big_and_small_messages_keep_their_order,
      last_messages_arrive_before_the_node_stops].
 
@@ -279,6 +279,31 @@ lua_call_to_a_node_that_goes_away(_Config) ->
     timer:sleep(1000),
     stop_jnode(Server),
     {called, error, <<"noconnection">>, _} = recv().
+
+%% A Lua supervisor restarts its genserver child when a BEAM caller crashes it, within its restart
+%% intensity (2 in 10 s); the third crash ends the supervisor, and the child is gone for good.
+lua_supervisor_restarts_a_crashing_child(_Config) ->
+    J = start_jnode(lotp5, ["lua/test/dist/otp_server.lua"], "otp ready"),
+    S = {supervised, J},
+    3 = gen_server:call(S, {add, 3}),
+    Crash = fun() ->
+                    try gen_server:call(S, crash) of
+                        Answer -> ct:fail({no_crash, Answer})
+                    catch
+                        exit:{Reason, _} -> Reason
+                    end
+            end,
+    {_, _} = binary:match(Crash(), <<"asked to crash">>),
+    ok = luanode_test:wait_until(fun() -> catch gen_server:call(S, get) =:= 0 end, 100), % restarted afresh
+    _ = Crash(),
+    ok = luanode_test:wait_until(fun() -> catch gen_server:call(S, get) =:= 0 end, 100),
+    _ = Crash(),
+    timer:sleep(300),
+    try gen_server:call(S, get, 1000) of
+        Late -> ct:fail({still_supervised, Late})
+    catch
+        exit:{noproc, _} -> ok
+    end.
 
 is_port_message({Port, _}) when is_port(Port) -> true;
 is_port_message(_) -> false.

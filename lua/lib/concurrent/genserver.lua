@@ -19,6 +19,23 @@ local function tagged(m, name)
     return erlang.type(m) == 'tuple' and atomname(m[1]) == name
 end
 
+-- A crash report on stderr, as proc_lib writes one for a gen_server that crashes; then the error ends
+-- the process as any Lua error does (linked processes and monitors see its reason).
+local function crashed(name, callback, message, state, err)
+    io.stderr:write(string.format(
+        '=CRASH REPORT==== genserver %s\n  pid: %s\n  crashed in: %s\n  last message: %s\n  state: %s\n  reason: %s\n',
+        tostring(name or '(unnamed)'), tostring(concurrent.self()), callback, tostring(message),
+        tostring(state), tostring(err)))
+    error(err, 0)
+end
+
+-- Runs a callback; a Lua error in it is reported, then ends the server.
+local function run(name, callbacks, callback, message, state, ...)
+    local results = { pcall(callbacks[callback], ...) }
+    if not results[1] then crashed(name, callback, message, state, results[2]) end
+    return unpack(results, 2, table.maxn(results))
+end
+
 local function stop(callbacks, reason, state)
     if callbacks.terminate then callbacks.terminate(reason, state) end
     concurrent.exit(reason)
@@ -46,8 +63,8 @@ local function system(from, request, state, suspended)
     return suspended
 end
 
--- The server's loop (the process's body after init).
-function genserver.loop(callbacks, state)
+-- The server's loop (the process's body after init); name is for crash reports.
+function genserver.loop(callbacks, state, name)
     local suspended = false
     while true do
         local m
@@ -58,7 +75,7 @@ function genserver.loop(callbacks, state)
         end
         if tagged(m, '$gen_call') then
             local from, request = m[2], m[3]
-            local action, a, b, c = callbacks.handle_call(request, from, state)
+            local action, a, b, c = run(name, callbacks, 'handle_call', m, state, request, from, state)
             if action == 'reply' then
                 concurrent.reply(from, a)
                 state = b
@@ -71,13 +88,14 @@ function genserver.loop(callbacks, state)
                 error('handle_call returned ' .. tostring(action))
             end
         elseif tagged(m, '$gen_cast') then
-            local action, a, b = (callbacks.handle_cast or function(_, s) return 'noreply', s end)(m[2], state)
+            local action, a, b = 'noreply', state
+            if callbacks.handle_cast then action, a, b = run(name, callbacks, 'handle_cast', m, state, m[2], state) end
             if action == 'stop' then stop(callbacks, a, b) end
             state = a
         elseif tagged(m, 'system') then
             suspended = system(m[2], m[3], state, suspended)
         elseif callbacks.handle_info then
-            local action, a, b = callbacks.handle_info(m, state)
+            local action, a, b = run(name, callbacks, 'handle_info', m, state, m, state)
             if action == 'stop' then stop(callbacks, a, b) end
             state = a
         end
@@ -96,7 +114,7 @@ local function starter(link)
                 concurrent.exit(err or 'init_failed')
             end
             concurrent.send(parent, erlang.tuple(erlang.atom'$genserver_started', concurrent.self(), true))
-            genserver.loop(callbacks, state)
+            genserver.loop(callbacks, state, name)
         end)
         local ack = concurrent.receive(function(m)
             return tagged(m, '$genserver_started') and m[2] == pid

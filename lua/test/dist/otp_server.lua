@@ -1,4 +1,5 @@
--- A Lua node for erlang-test's OTP cases: a genserver registered as 'lua_counter', and a 'caller'
+-- A Lua node for erlang-test's OTP cases: a genserver registered as 'lua_counter', a supervised one
+-- registered as 'supervised' (restarted up to twice in 10 s), and a 'caller'
 -- that makes concurrent.call on request. A request to the caller: #{op => call, dest => D, req => R,
 -- timeout => T, report => Pid}; before calling it sends itself two unrelated messages, and reports
 -- {called, ok | error, ValueOrReason, [the unrelated messages as received after the call]}.
@@ -22,6 +23,19 @@ local counter = {
     end,
 }
 assert(genserver.start(counter, 0, 'lua_counter'))
+
+-- a supervisor keeping a counter named 'supervised' (its 'crash' call raises an error)
+local supervisor = require 'concurrent.supervisor'
+local crashing = {
+    init = counter.init,
+    handle_call = function(req, from, n)
+        if erlang.type(req) == 'atom' and erlang.atomname(req) == 'crash' then error('asked to crash') end
+        return counter.handle_call(req, from, n)
+    end,
+    handle_cast = counter.handle_cast,
+}
+supervisor.start({ strategy = 'one_for_one', intensity = 2, period = 10 },
+    { { id = 'supervised', genserver = crashing, args = 0, name = 'supervised' } })
 
 concurrent.register('caller', concurrent.spawn(function()
     while true do

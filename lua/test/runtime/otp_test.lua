@@ -81,6 +81,14 @@ local dying = concurrent.spawn(function() concurrent.receive() concurrent.exit('
 ok, err = pcall(concurrent.call, dying, 'hello')
 check.eq(err, 'crashed', 'the reason of a server that died during the call')
 
+-- a genserver whose callback fails writes a crash report and ends with the error as reason
+local crashy = assert(genserver.start({ init = function() return 0 end,
+                                        handle_call = function() error('bad call') end }))
+ok, err = pcall(concurrent.call, crashy, 'anything')
+check.eq(ok, false)
+check.matches(tostring(err), 'bad call', 'the caller sees the crash reason')
+check.eq(concurrent.isalive(crashy), false)
+
 -- a supervisor restarts a crashing child (one_for_one), within its restart intensity
 local starts = 0
 function flaky()

@@ -268,7 +268,10 @@ public final class ProcessRuntime {
         } finally {
             scheduler.lock.unlock();
         }
-        resume(p);
+        // resume(p), written out: a waiting process keeps one frame less
+        scheduler.switchOut(p);
+        p.resuming();
+        ExitSignals.check(p);
         scheduler.lock.lock();
         try {
             return p.mailbox.poll();

@@ -118,7 +118,10 @@ final class ConcurrentLib {
             /** One value wanted: the message, or nil on timeout. */
             @Override
             public LuaValue call(LuaValue first, LuaValue second) {
-                LuaValue m = receive(first, second);
+                // The hot path, written out (each frame is kept in every waiting process).
+                LuaValue m = first.isfunction()
+                        ? runtime.receive(runtime.current(), millis(second, "receive"), first)
+                        : runtime.receive(runtime.current(), millis(first, "receive"));
                 return m == null ? NIL : m;
             }
 

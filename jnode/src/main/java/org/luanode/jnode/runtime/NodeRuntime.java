@@ -133,7 +133,13 @@ public final class NodeRuntime {
      * on timeout.
      */
     public LuaValue receive(LuaProcess p, long timeoutMs) {
-        Object m = unpinned(() -> processes.receive(p, timeoutMs));
+        // No helper or lambda between here and the wait: every frame is kept in each waiting process.
+        Object m;
+        try {
+            m = processes.receive(p, timeoutMs);
+        } catch (PinnedProcessException e) {
+            throw new LuaError(e.getMessage());
+        }
         return m == null ? null : LuaTerms.toLua(m);
     }
 
