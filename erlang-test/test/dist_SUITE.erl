@@ -294,9 +294,9 @@ lua_supervisor_restarts_a_crashing_child(_Config) ->
                     end
             end,
     {_, _} = binary:match(Crash(), <<"asked to crash">>),
-    ok = luanode_test:wait_until(fun() -> catch gen_server:call(S, get) =:= 0 end, 100), % restarted afresh
+    ok = luanode_test:wait_until(fun() -> (catch gen_server:call(S, get)) =:= 0 end, 100), % restarted afresh
     _ = Crash(),
-    ok = luanode_test:wait_until(fun() -> catch gen_server:call(S, get) =:= 0 end, 100),
+    ok = luanode_test:wait_until(fun() -> (catch gen_server:call(S, get)) =:= 0 end, 100),
     _ = Crash(),
     timer:sleep(300),
     try gen_server:call(S, get, 1000) of

@@ -71,6 +71,18 @@ public final class Main implements Callable<Integer> {
             description = "The magic cookie (default: ~/.erlang.cookie, as erl).")
     private String cookie;
 
+    @Option(
+            names = {"--serve", "-serve"},
+            description = "Keep the node up after the script returns, until SIGTERM, init:stop or erlang:halt from"
+                    + " another node, or the parent going away.")
+    private boolean serve;
+
+    @Option(
+            names = {"--parent", "-parent"},
+            description = "Standard input is the parent's pipe: the node stops when it closes (the starting program"
+                    + " exited, closed its port, or was killed), as OTP's peer nodes do.")
+    private boolean parent;
+
     @Parameters(
             index = "0",
             arity = "0..1",
@@ -115,6 +127,9 @@ public final class Main implements Callable<Integer> {
             if (parent != null) LuaEnvironment.addToPath(runtime.globals(), parent.getPath());
         }
         runtime.globals().set("arg", argTable());
+        // SIGTERM: an orderly stop (what processes sent goes out, the port mapper forgets the node).
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "jnode-shutdown"));
+        if (parent) watchParent(runtime);
         LuaValue reason = runtime.startMain(
                         new VarArgFunction() {
                             @Override
@@ -125,11 +140,37 @@ public final class Main implements Callable<Integer> {
                         },
                         LuaValue.NONE)
                 .get();
+        if (serve) {
+            boolean failed = !reason.raweq(LuaValue.valueOf("normal"));
+            if (failed) System.err.println("jnode: " + reason.tojstring() + " (the node goes on serving)");
+            runtime.stopRequested().get();
+            if (failed) {
+                out.flush();
+                runtime.close();
+                return 1;
+            }
+        }
         out.flush();
         runtime.close(); // distribution first (what processes sent still goes out), then the Lua thread
         if (reason.raweq(LuaValue.valueOf("normal"))) return 0;
         System.err.println("jnode: " + reason.tojstring());
         return 1;
+    }
+
+    /** Stops the node when standard input reaches its end: the parent that started it is gone. */
+    private static void watchParent(NodeRuntime runtime) {
+        Thread.ofPlatform().daemon().name("jnode-parent").start(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // what the parent writes is not for us; its end is
+                }
+            } catch (IOException e) {
+                // a broken pipe is the parent going away too
+            }
+            System.err.println("jnode: parent gone, stopping");
+            runtime.close();
+            System.exit(0);
+        });
     }
 
     private void runMain(NodeRuntime runtime) {

@@ -34,6 +34,8 @@ public final class ProcessRuntime {
     final Distributed distributed;
     final ClusterRegistry cluster;
 
+    private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+
     // Guarded by the scheduler lock.
     /** Processes in loop(): true for those that wait until every other process has ended. */
     private final Map<ErlangProcess, Boolean> loopers = new HashMap<>();
@@ -83,6 +85,18 @@ public final class ProcessRuntime {
     /** The process running now when called from process code (on the Lua thread); null elsewhere. */
     public ErlangProcess current() {
         return scheduler.running();
+    }
+
+    /**
+     * Completes when someone asked the node to stop (init:stop or erlang:halt from another node, the
+     * launcher's parent going away): what a serving node waits for.
+     */
+    public CompletableFuture<Void> stopRequested() {
+        return stopRequested;
+    }
+
+    public void requestStop() {
+        stopRequested.complete(null);
     }
 
     /** Stops distribution and the Lua thread; processes still waiting are dropped with the node. */

@@ -5,13 +5,16 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.luanode.jnode.process.ClusterRegistry;
 import org.luanode.jnode.process.ErlangProcess;
 
 /**
  * The functions of Erlang's {@code erlang} module that other nodes call on this one through rpc and
  * erpc, answered by the node itself: {@code whereis/1}, {@code is_process_alive/1}, {@code node/0},
- * {@code nodes/0}, {@code registered/0}. They come before Lua's own {@code erlang} module (the term
+ * {@code nodes/0}, {@code registered/0}, {@code halt/0,1} (and {@code init:stop/0}: both stop the node).
+ * They come before Lua's own {@code erlang} module (the term
  * bridge), whose other functions stay callable. Also the node's part in the cluster-wide registry
  * ({@link ClusterRegistry}), which other luanode nodes call.
  */
@@ -28,7 +31,9 @@ final class ErlangBifs {
     OtpErlangObject call(String module, String function, OtpErlangList args) {
         if (module.equals(ClusterRegistry.MODULE))
             return runtime.processes.cluster().serve(function, args);
+        if (module.equals("init") && function.equals("stop") && args.arity() == 0) return stop();
         if (!module.equals("erlang")) return null;
+        if (function.equals("halt") && args.arity() <= 1) return stop();
         int arity = args.arity();
         return switch (function + "/" + arity) {
             case "whereis/1" -> args.elementAt(0) instanceof OtpErlangAtom name ? whereis(name.atomValue()) : null;
@@ -38,6 +43,15 @@ final class ErlangBifs {
             case "registered/0" -> atoms(runtime.processes.registered());
             default -> null;
         };
+    }
+
+    /**
+     * init:stop and erlang:halt: the node stops once the answer has gone out (a short grace, as the
+     * answer is the calling process's exit).
+     */
+    private OtpErlangObject stop() {
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(runtime.processes::requestStop);
+        return new OtpErlangAtom("ok");
     }
 
     private OtpErlangObject whereis(String name) {

@@ -66,6 +66,11 @@ public final class NodeRuntime {
         throw new LuaError("not called from a Lua process");
     }
 
+    /** Completes when another node (init:stop, erlang:halt) or the launcher's parent asks the node to stop. */
+    public CompletableFuture<Void> stopRequested() {
+        return processes.stopRequested();
+    }
+
     /** Stops the node: distribution, then the Lua thread. */
     public void close() {
         processes.close();
