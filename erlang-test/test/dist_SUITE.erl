@@ -235,6 +235,9 @@ beam_calls_lua_genserver(_Config) ->
     5 = gen_server:call(S, get),
     7 = gen_server:call(S, {add, 2}),
     7 = sys:get_state(S),
+    8 = sys:replace_state(S, fun(N) -> N + 1 end),   % the fun runs here, on the caller's node
+    8 = gen_server:call(S, get),
+    7 = sys:replace_state(S, fun(N) -> N - 1 end),
     ok = sys:suspend(S),
     ok = sys:resume(S),
     7 = gen_server:call(S, get),
@@ -268,7 +271,14 @@ lua_calls_beam_gen_server(_Config) ->
     {called, error, {timeout, {gen_server, call, _}}, [unrelated1, unrelated2]} =
         Call([<<"beam_echo">>, Here], slow, 200),
     {called, error, <<"going_away">>, _} = Call([<<"beam_echo">>, Here], stop_now, 5000),
-    {called, error, <<"noproc">>, _} = Call([<<"beam_echo">>, Here], {echo, 1}, 5000).
+    {called, error, <<"noproc">>, _} = Call([<<"beam_echo">>, Here], {echo, 1}, 5000),
+    %% concurrent.rpc: an Erlang function on this node, and its failure
+    Rpc = fun(M, F, A) ->
+                  {caller, J} ! #{op => rpc, node => node(), mod => M, fn => F, args => A, report => self()},
+                  recv()
+          end,
+    {rpc, ok, [b, a]} = Rpc(lists, reverse, [[a, b]]),
+    {rpc, error, _} = Rpc(erlang, error, [boom]).
 
 %% A Lua concurrent.call to a Lua genserver on another node that is killed meanwhile raises noconnection.
 lua_call_to_a_node_that_goes_away(_Config) ->

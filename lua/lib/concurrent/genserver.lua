@@ -1,6 +1,6 @@
 -- gen_server for Lua processes: require 'concurrent.genserver'.
 -- A server answers gen_server:call/cast from Erlang and Elixir (GenServer.call) and concurrent.call/cast
--- from Lua, and the sys protocol (sys:get_state, sys:suspend, sys:resume). Callbacks, all optional but
+-- from Lua, and the sys protocol (sys:get_state, sys:replace_state, sys:suspend, sys:resume). Callbacks, all optional but
 -- init:
 --   init(args)                   -> state                  (or nil, reason: the start fails)
 --   handle_call(req, from, state) -> 'reply', reply, state | 'noreply', state | 'stop', reason, reply, state
@@ -57,7 +57,20 @@ local function system(from, request, state, suspended)
             erlang.tuple(erlang.atom'module', erlang.atom'luanode_genserver'),
             erlang.list(erlang.list(), suspended and erlang.atom'suspended' or erlang.atom'running', concurrent.self(),
                 erlang.list(), state)))
-    else -- replace_state and the like take an Erlang fun, which Lua cannot run
+    elseif what == 'replace_state' then
+        -- An Erlang fun runs where it was made: on the caller's node (its state in, the new state out);
+        -- a Lua caller may hand a Lua function.
+        local fun = request[2]
+        local ok, new = pcall(function()
+            if type(fun) == 'function' then return fun(state) end
+            return concurrent.rpc(concurrent.node(from[1]), 'erlang', 'apply', fun, erlang.list(state))
+        end)
+        if ok then
+            concurrent.reply(from, new)
+            return suspended, new
+        end
+        concurrent.reply(from, erlang.tuple(erlang.atom'error', tostring(new)))
+    else
         concurrent.reply(from, erlang.tuple(erlang.atom'error', erlang.atom'not_supported'))
     end
     return suspended
@@ -93,7 +106,9 @@ function genserver.loop(callbacks, state, name)
             if action == 'stop' then stop(callbacks, a, b) end
             state = a
         elseif tagged(m, 'system') then
-            suspended = system(m[2], m[3], state, suspended)
+            local replaced
+            suspended, replaced = system(m[2], m[3], state, suspended)
+            if replaced ~= nil then state = replaced end
         elseif callbacks.handle_info then
             local action, a, b = run(name, callbacks, 'handle_info', m, state, m, state)
             if action == 'stop' then stop(callbacks, a, b) end

@@ -40,12 +40,17 @@ supervisor.start({ strategy = 'one_for_one', intensity = 2, period = 10 },
 concurrent.register('caller', concurrent.spawn(function()
     while true do
         local m = concurrent.receive()
+        if erlang.atomname(m.op) == 'rpc' then -- #{op => rpc, node, mod, fn, args, report}
+            local ok, value = pcall(concurrent.rpc, m.node, m.mod, m.fn, unpack(m.args))
+            concurrent.send(m.report, erlang.tuple(A'rpc', ok and A'ok' or A'error', value))
+        else
         local me = concurrent.self()
         concurrent.send(me, A'unrelated1')
         concurrent.send(me, A'unrelated2')
         local ok, value = pcall(concurrent.call, m.dest, m.req, m.timeout)
         local rest = erlang.list(concurrent.receive(0), concurrent.receive(0))
         concurrent.send(m.report, erlang.tuple(A'called', ok and A'ok' or A'error', value, rest))
+        end
     end
 end))
 

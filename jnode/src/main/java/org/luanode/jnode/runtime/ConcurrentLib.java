@@ -258,7 +258,14 @@ final class ConcurrentLib {
         });
 
         // -- node
-        fn("node", args -> LuaValue.valueOf(runtime.node().name()));
+        fn(
+                "node",
+                args -> { // node(): this node; node(pid): the pid's node, as Erlang's node/1
+                    if (ErlangTypes.unwrap(args.arg1()) instanceof OtpErlangPid pid)
+                        return LuaValue.valueOf(pid.node());
+                    return LuaValue.valueOf(runtime.node().name());
+                });
+        fn("rpc", this::rpc);
         fn("nodes", args -> {
             LuaTable nodes = new LuaTable();
             runtime.distributed().nodes().stream().sorted().forEach(n -> nodes.insert(0, LuaValue.valueOf(n)));
@@ -374,6 +381,39 @@ final class ConcurrentLib {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return failure("cannot spawn on node '" + node + "': " + cause.getMessage());
         }
+    }
+
+    /**
+     * rpc(node, module, function, ...): calls an Erlang (or luanode) function on another node, as
+     * erpc:call does, while the other processes run; returns its result, or raises the error: the
+     * failure as Erlang reports it, or 'noconnection'.
+     */
+    private Varargs rpc(Varargs args) {
+        LuaProcess self = runtime.current();
+        String node = nameOf(args.arg1(), "rpc");
+        String module = nameOf(args.arg(2), "rpc");
+        String function = nameOf(args.arg(3), "rpc");
+        OtpErlangObject[] callArgs = new OtpErlangObject[Math.max(0, args.narg() - 3)];
+        try {
+            for (int i = 0; i < callArgs.length; i++) {
+                callArgs[i] = TermBridge.toErlang(args.arg(i + 4), "argument " + (i + 1));
+            }
+        } catch (TermConversionException e) {
+            throw new LuaError(e.getMessage());
+        }
+        CompletableFuture<OtpErlangObject> result =
+                runtime.distributed().call(self, node, module, function, new OtpErlangList(callArgs));
+        Object outcome = runtime.outside(self, () -> {
+            try {
+                return result.get(15, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                return e.getCause();
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        if (outcome instanceof Throwable failure) throw new LuaError(String.valueOf(failure.getMessage()));
+        return TermBridge.toLua((OtpErlangObject) outcome);
     }
 
     /** receive([timeout]) or receive(match, [timeout]): the oldest message, or the first that matches. */
