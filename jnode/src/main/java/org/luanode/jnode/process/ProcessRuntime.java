@@ -2,9 +2,7 @@ package org.luanode.jnode.process;
 
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -28,21 +26,14 @@ public final class ProcessRuntime {
     final Scheduler scheduler;
     final ProcessTable table = new ProcessTable(node);
     final Registry registry = new Registry();
-    final Aliases aliases = new Aliases();
+    final Aliases aliases = new Aliases(this);
     final Terms terms;
     final Relationships relationships;
     final Distributed distributed;
     final ClusterRegistry cluster;
+    final Loops loops = new Loops(this);
 
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
-
-    // Guarded by the scheduler lock.
-    /** Processes in loop(): true for those that wait until every other process has ended. */
-    private final Map<ErlangProcess, Boolean> loopers = new HashMap<>();
-    /** How many of the loopers wait until every other process has ended. */
-    private int loopersUntilAllEnded;
-
-    private boolean interrupted;
 
     /**
      * A node with no processes yet. {@code threadStart} runs first on the node's Lua thread (a host binds
@@ -67,6 +58,11 @@ public final class ProcessRuntime {
 
     public Terms terms() {
         return terms;
+    }
+
+    /** Process aliases (erlang:alias/0): make, deactivate, send to. */
+    public Aliases aliases() {
+        return aliases;
     }
 
     public Relationships relationships() {
@@ -168,7 +164,7 @@ public final class ProcessRuntime {
             aliases.processEnded(p);
             toOtherNodes = relationships.processEndedLocked(p, reason);
             p.mailbox.clear();
-            wakeLoopersIfDone();
+            loops.processEndedLocked();
             p.state = ErlangProcess.State.DEAD;
         } finally {
             scheduler.lock.unlock();
@@ -210,43 +206,6 @@ public final class ProcessRuntime {
         } finally {
             scheduler.lock.unlock();
         }
-    }
-
-    /** Makes a new alias of {@code p} (erlang:alias/0): a reference that delivers to it while active. */
-    public OtpErlangRef alias(ErlangProcess p) {
-        OtpErlangRef ref = node.newRef();
-        alias(p, ref);
-        return ref;
-    }
-
-    /** Makes {@code ref}, a new reference of this node, an alias of {@code p} (a monitor's, say). */
-    public void alias(ErlangProcess p, OtpErlangRef ref) {
-        scheduler.lock.lock();
-        try {
-            if (p.isAlive()) aliases.add(p, ref);
-        } finally {
-            scheduler.lock.unlock();
-        }
-    }
-
-    /** Deactivates an alias of {@code p}: what is sent to it from now on is dropped. */
-    public boolean unalias(ErlangProcess p, OtpErlangRef ref) {
-        scheduler.lock.lock();
-        try {
-            return aliases.remove(p, ref);
-        } finally {
-            scheduler.lock.unlock();
-        }
-    }
-
-    /**
-     * Sends to an alias of this node or another; false when a local alias is not active (the message
-     * is dropped, as Erlang drops it) or the node is not distributed.
-     */
-    public boolean sendToAlias(ErlangProcess from, OtpErlangRef alias, Object message) {
-        if (!alias.node().equals(node.name())) return distributed.sendToAlias(from, alias, message);
-        ErlangProcess to = aliases.target(alias);
-        return to != null && send(from, to, message);
     }
 
     /** Delivers a message from outside the node's processes (another node, Java code); false when dead. */
@@ -392,62 +351,19 @@ public final class ProcessRuntime {
     }
 
     /**
-     * ConcurrentLua's loop: without a timeout (negative), waits until every other process has ended;
-     * with one, lets the node run for that long whatever happens meanwhile (a node that serves
-     * spawns and messages from other nodes), as the reference's scheduler loop does. {@link #interrupt}
-     * ends either early. Returns true when the other processes have all ended.
+     * ConcurrentLua's loop: until every other process has ended (no timeout), or for {@code timeoutMs}
+     * whatever happens ({@link Loops}). Returns true when the other processes have all ended.
      */
     public boolean loop(ErlangProcess p, long timeoutMs) {
-        boolean untilAllEnded = timeoutMs < 0;
-        scheduler.lock.lock();
-        try {
-            if (interrupted) {
-                interrupted = false;
-                return false;
-            }
-            if (timeoutMs == 0 || (untilAllEnded && table.size() <= 1)) return table.size() <= 1;
-            ExitSignals.check(p); // before joining the loopers: a dead process must not count as one
-            loopers.put(p, untilAllEnded);
-            if (untilAllEnded) loopersUntilAllEnded++;
-            suspendLocked(p, ErlangProcess.Waiting.LOOP, Scheduler.deadlineAfter(timeoutMs));
-        } finally {
-            scheduler.lock.unlock();
-        }
-        try {
-            resume(p);
-        } finally {
-            scheduler.lock.lock();
-            try {
-                if (Boolean.TRUE.equals(loopers.remove(p))) loopersUntilAllEnded--;
-                interrupted = false;
-            } finally {
-                scheduler.lock.unlock();
-            }
-        }
-        return table.size() <= 1;
+        return loops.loop(p, timeoutMs);
     }
 
     /** Makes every loop() return. */
     public void interrupt() {
-        scheduler.lock.lock();
-        try {
-            interrupted = true;
-            for (ErlangProcess l : loopers.keySet()) wakeLocked(l, ErlangProcess.Waiting.LOOP);
-        } finally {
-            scheduler.lock.unlock();
-        }
+        loops.interrupt();
     }
 
-    /** A process ended: loopers that wait for all others wake when only they are left. Lock held. */
-    private void wakeLoopersIfDone() {
-        if (loopersUntilAllEnded > 0 && table.size() <= loopersUntilAllEnded) {
-            loopers.forEach((l, untilAllEnded) -> {
-                if (untilAllEnded) wakeLocked(l, ErlangProcess.Waiting.LOOP);
-            });
-        }
-    }
-
-    private void wakeLocked(ErlangProcess p, ErlangProcess.Waiting why) {
+    void wakeLocked(ErlangProcess p, ErlangProcess.Waiting why) {
         if (p.state == ErlangProcess.State.WAITING && p.waiting == why) scheduler.ready(p);
     }
 
@@ -492,7 +408,7 @@ public final class ProcessRuntime {
      * process was still running is applied here: under the same lock a signal either sees the process
      * waiting (and wakes it) or is seen now, so none is lost.
      */
-    private void suspendLocked(ErlangProcess p, ErlangProcess.Waiting why, long deadline) {
+    void suspendLocked(ErlangProcess p, ErlangProcess.Waiting why, long deadline) {
         ExitSignals.check(p);
         p.suspending();
         p.waiting = why;
@@ -500,7 +416,7 @@ public final class ProcessRuntime {
     }
 
     /** Stops running after {@link #suspendLocked} until woken, then applies any exit signal. */
-    private void resume(ErlangProcess p) {
+    void resume(ErlangProcess p) {
         scheduler.switchOut(p);
         p.resuming();
         ExitSignals.check(p);
