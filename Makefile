@@ -17,7 +17,7 @@ MVN := mvn -B -q -Dstyle.color=never
 JAR := jnode/target/jnode.jar
 SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.xml bridge/pom.xml jnode/pom.xml
 
-.PHONY: build setup test test-java test-erlang demo bench clean install format
+.PHONY: build setup test test-java test-erlang test-elixir demo bench clean install format
 
 # The JInterface version of the installed OTP, installed into ~/.m2 on first use.
 .build/jinterface-version: scripts/setup-erlang
@@ -25,7 +25,7 @@ SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.
 	@scripts/setup-erlang > $@.tmp && mv $@.tmp $@
 
 setup: .build/jinterface-version
-	@command -v erl >/dev/null && command -v rebar3 >/dev/null || { rm -f .build/jinterface-version; $(MAKE) --no-print-directory .build/jinterface-version; }
+	@command -v erl >/dev/null && command -v rebar3 >/dev/null && command -v elixir >/dev/null || { rm -f .build/jinterface-version; $(MAKE) --no-print-directory .build/jinterface-version; }
 
 build: $(JAR)
 
@@ -33,7 +33,7 @@ $(JAR): .build/jinterface-version $(SOURCES)
 	$(MVN) -Djinterface.version=$$(cat .build/jinterface-version) -DskipTests install
 	@touch $@
 
-test: setup test-java test-erlang
+test: setup test-java test-erlang test-elixir
 
 # Not quiet: Surefire's "Tests run: ..." summaries are how CI sees that tests ran. The sources must be
 # formatted (spotless:check; `make format` formats them).
@@ -49,6 +49,15 @@ test-erlang: setup $(JAR)
 	bin/jnode epmd -daemon -relaxed_command_check -port $$port || exit 1; \
 	ERL_EPMD_PORT=$$port rebar3 ct $(CT_ARGS); status=$$?; \
 	bin/jnode epmd -port $$port -kill >/dev/null; exit $$status
+
+# The ExUnit example (examples/elixir): an Elixir node starts a Lua node with luanode_peer and calls it.
+test-elixir: setup $(JAR)
+	@command -v elixir >/dev/null || { echo "test-elixir: elixir is not installed; skipped"; exit 0; }; \
+	mkdir -p .build/elixir-ebin && erlc -o .build/elixir-ebin erlang/luanode/src/luanode_peer.erl || exit 1; \
+	port=$$(erl -noshell -eval '{ok,S}=gen_tcp:listen(0,[]),{ok,P}=inet:port(S),io:format("~p",[P]),halt().'); \
+	bin/jnode epmd -daemon -relaxed_command_check -port $$port || exit 1; \
+	ERL_EPMD_PORT=$$port elixir --sname luanode_ex --cookie luanode_elixir -pa .build/elixir-ebin examples/elixir/luanode_test.exs; \
+	status=$$?; bin/jnode epmd -port $$port -kill >/dev/null; exit $$status
 
 demo: setup $(JAR)
 	scripts/demo
