@@ -17,7 +17,7 @@ MVN := mvn -B -q -Dstyle.color=never
 JAR := jnode/target/jnode.jar
 SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.xml bridge/pom.xml jnode/pom.xml
 
-.PHONY: build setup test test-java test-erlang test-elixir demo bench clean install format
+.PHONY: build setup test test-java test-erlang test-elixir test-otp demo bench clean install format
 
 # The JInterface version of the installed OTP, installed into ~/.m2 on first use.
 .build/jinterface-version: scripts/setup-erlang
@@ -58,6 +58,11 @@ test-elixir: setup $(JAR)
 	bin/jnode epmd -daemon -relaxed_command_check -port $$port || exit 1; \
 	ERL_EPMD_PORT=$$port elixir --sname luanode_ex --cookie luanode_elixir -pa .build/elixir-ebin examples/elixir/luanode_test.exs; \
 	status=$$?; bin/jnode epmd -port $$port -kill >/dev/null; exit $$status
+
+# The Erlang suites against OTP 27 (Debian trixie) and OTP 28/29 (sid), each in a chroot under
+# .build/chroots (needs root and a few minutes the first time). Not part of make test (yet).
+test-otp: setup $(JAR)
+	scripts/test-otp $(OTP_RELEASES)
 
 demo: setup $(JAR)
 	scripts/demo

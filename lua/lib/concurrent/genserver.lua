@@ -41,11 +41,26 @@ local function stop(callbacks, reason, state)
     concurrent.exit(reason)
 end
 
+-- sys:get_state and sys:replace_state want the state as it is up to OTP 26 and {ok, State} since OTP 27;
+-- the caller's node says which it runs (asked once per node; a node that does not answer, a luanode
+-- node say, gets the state as it is).
+local releases = {}
+local function stateanswer(from, state)
+    local node = concurrent.node(from[1])
+    if releases[node] == nil then
+        local ok, release = pcall(concurrent.rpc, node, 'erlang', 'system_info', erlang.atom'otp_release')
+        if ok and type(release) == 'table' then release = string.char(unpack(release)) end -- "27" is a list
+        releases[node] = ok and tonumber(tostring(release)) or 0
+    end
+    if releases[node] >= 27 then return erlang.tuple(erlang.atom'ok', state) end
+    return state
+end
+
 -- The sys protocol: {system, From, Request}; answers what sys:get_state/suspend/resume expect.
 local function system(from, request, state, suspended)
     local what = atomname(request) or (erlang.type(request) == 'tuple' and atomname(request[1]))
     if what == 'get_state' then
-        concurrent.reply(from, state) -- sys:get_state returns the reply as it is
+        concurrent.reply(from, stateanswer(from, state))
     elseif what == 'suspend' then
         concurrent.reply(from, erlang.atom'ok')
         return true
@@ -66,7 +81,7 @@ local function system(from, request, state, suspended)
             return concurrent.rpc(concurrent.node(from[1]), 'erlang', 'apply', fun, erlang.list(state))
         end)
         if ok then
-            concurrent.reply(from, new)
+            concurrent.reply(from, stateanswer(from, new))
             return suspended, new
         end
         concurrent.reply(from, erlang.tuple(erlang.atom'error', tostring(new)))
