@@ -59,8 +59,8 @@ test-elixir: setup $(JAR)
 	ERL_EPMD_PORT=$$port elixir --sname luanode_ex --cookie luanode_elixir -pa .build/elixir-ebin examples/elixir/luanode_test.exs; \
 	status=$$?; bin/jnode epmd -port $$port -kill >/dev/null; exit $$status
 
-# The Erlang suites against OTP 27 (Debian trixie) and OTP 28/29 (sid), each in a chroot under
-# .build/chroots (needs root and a few minutes the first time). Not part of make test (yet).
+# The Erlang suites against OTP 27 (Debian trixie) and OTP 29 (sid), each in a chroot under
+# .build/chroots (needs root and about 3.5 minutes per chroot the first time). Not part of make test (yet).
 test-otp: setup $(JAR)
 	scripts/test-otp $(OTP_RELEASES)
 
