@@ -27,7 +27,7 @@ init_per_suite(Config) ->
     Port = list_to_integer(os:getenv("ERL_EPMD_PORT", "4369")),
     case luanode_test:wait_answering(Port, 1) of
         ok -> ok;
-        _ -> {0, _} = run_jnode_once(["epmd", "-daemon", "-port", integer_to_list(Port)])
+        _ -> {0, _} = luanode_test:run_jnode(["epmd", "-daemon", "-port", integer_to_list(Port)], 30000)
     end,
     {ok, _} = net_kernel:start([luanode_ct, shortnames]),
     erlang:set_cookie(node(), list_to_atom(?COOKIE)),
@@ -150,7 +150,7 @@ expect_in_order(J, [V | Rest], Index) ->
         Other ->
             Next = [summary(recv_or_nothing(2000)) || _ <- lists:seq(1, 5)],
             ct:fail({out_of_order, {at, Index}, {expected, summary(V)}, {got, summary(Other)}, {then, Next},
-                     {node_log, lists:reverse(stray_output()), drain_output(J)}})
+                     {node_log, drain_output(J)}})
     end.
 
 summary(B) when is_binary(B) -> {binary, byte_size(B)};
@@ -247,7 +247,7 @@ beam_calls_lua_genserver(_Config) ->
     catch
         exit:{timeout, _} -> ok
     end,
-    [] = [M || M <- flush(), not is_port_message(M)],
+    [] = [M || M <- flush(), not is_output(M)],
     stopping = gen_server:call(S, stop),
     timer:sleep(100),
     try gen_server:call(S, get, 1000) of
@@ -315,8 +315,8 @@ lua_supervisor_restarts_a_crashing_child(_Config) ->
         exit:{noproc, _} -> ok
     end.
 
-is_port_message({Port, _}) when is_port(Port) -> true;
-is_port_message(_) -> false.
+is_output({jnode_output, _, _}) -> true;
+is_output(_) -> false.
 
 lua_monitors_beam(_Config) ->
     J = start_agent(a6),
@@ -432,8 +432,11 @@ wrong_cookie_refused_both_ways(_Config) ->
     Good = start_agent(c1),
     Bad = start_jnode(c2, ["--cookie", "not_the_cookie", "lua/test/dist/agent.lua"], "agent ready"),
     pang = net_adm:ping(Bad),                   % we initiate, it refuses us
-    {0, Out} = run_jnode_once(["--sname", "c3", "--cookie", "not_the_cookie", "-e",
-                               "require 'concurrent' print('alive', concurrent.isnodealive('" ++ atom_to_list(node()) ++ "'))"]),
+    C3 = start_jnode(c3, ["--cookie", "not_the_cookie", "-e",
+                          "require 'concurrent' print('alive', concurrent.isnodealive('" ++ atom_to_list(node()) ++ "'))"],
+                     none),
+    {0, Lines} = wait_exit(C3),
+    Out = iolist_to_binary(lists:join("\n", Lines)),
     true = match(Out, "alive\tfalse"),          % it initiates, we refuse it
     pong = net_adm:ping(Good),                  % everybody else is served as before
     {ok, Peer, _} = start_peer(badcookie, ["-setcookie", "not_the_cookie"]),
@@ -515,13 +518,9 @@ hostile_peer_loses_only_its_connection(_Config) ->
 
 long_names(_Config) ->
     %% -name nodes with fully qualified host names (here an address), both kinds of peer
-    Port = open_port({spawn_executable, luanode_test:jnode()},
-                     [{args, ["--name", "long1@127.0.0.1", "--cookie", ?COOKIE, "lua/test/dist/agent.lua"]},
-                      {cd, luanode_test:root()}, exit_status, stderr_to_stdout, binary, {line, 16384}]),
-    J = 'long1@127.0.0.1',
-    put({jnode, J}, Port),
-    put(jnodes, [J | case get(jnodes) of undefined -> []; L -> L end]),
-    wait_line(J, Port, "agent ready"),
+    J = start_jnode(long1, ["lua/test/dist/agent.lua"], "agent ready", [],
+                    #{host => "127.0.0.1", longnames => true}),
+    'long1@127.0.0.1' = J,
     Env = case os:getenv("ERL_EPMD_PORT") of false -> []; P -> [{"ERL_EPMD_PORT", P}] end,
     {ok, Peer, _} = peer:start(#{name => long2, host => "127.0.0.1", longnames => true, connection => standard_io,
                                  env => Env, args => ["-setcookie", ?COOKIE]}),
@@ -541,100 +540,80 @@ start_agent(Name, Env) ->
 
 start_jnode(Name, Args, ReadyWhen) -> start_jnode(Name, Args, ReadyWhen, []).
 
-%% Starts bin/jnode as node Name; ReadyWhen: a line prefix it prints when ready, or none.
-start_jnode(Name, Args, ReadyWhen, Env) ->
-    Cookie = case lists:member("--cookie", Args) of true -> []; false -> ["--cookie", ?COOKIE] end,
-    Port = open_port({spawn_executable, luanode_test:jnode()},
-                     [{args, ["--sname", atom_to_list(Name)] ++ Cookie ++ Args},
-                      {cd, luanode_test:root()}, {env, Env}, exit_status, stderr_to_stdout, binary,
-                      {line, 16384}]),
-    Node = list_to_atom(atom_to_list(Name) ++ "@" ++ host()),
-    put({jnode, Node}, Port),
-    put(jnodes, [Node | case get(jnodes) of undefined -> []; L -> L end]),
-    case ReadyWhen of
-        none -> ok;
-        ping -> ok = luanode_test:wait_until(fun() -> net_adm:ping(Node) =:= pong end, 300);
-        Prefix -> wait_line(Node, Port, Prefix)
-    end,
-    Node.
+%% Starts bin/jnode as node Name with luanode_peer (Args: ["--cookie", C] if not the suite's, the script
+%% and its arguments); ReadyWhen: ping (it answers), a line prefix it prints when ready, or none. Every
+%% line it prints arrives here as {jnode_output, Node, Line}.
+start_jnode(Name, Args, ReadyWhen, Env) -> start_jnode(Name, Args, ReadyWhen, Env, #{}).
 
-wait_line(Node, Port, Prefix) ->
-    receive
-        {Port, {data, {eol, Line}}} ->
-            case string:prefix(Line, Prefix) of
-                nomatch -> put({out, Node}, [Line | get_out(Node)]), wait_line(Node, Port, Prefix);
-                _ -> ok
-            end;
-        {Port, {exit_status, S}} -> ct:fail({jnode_exited, Node, S, lists:reverse(get_out(Node))})
-    after 30000 -> ct:fail({jnode_not_ready, Node, lists:reverse(get_out(Node))})
+start_jnode(Name, Args, ReadyWhen, Env, More) ->
+    {Cookie, Main} = case Args of
+                         ["--cookie", C | Rest] -> {C, Rest};
+                         _ -> {?COOKIE, Args}
+                     end,
+    Program = case Main of
+                  ["-e", Code] -> #{code => Code};
+                  [Script | ScriptArgs] -> #{script => Script, args => ScriptArgs}
+              end,
+    Host = maps:get(host, More, host()),
+    Node = list_to_atom(atom_to_list(Name) ++ "@" ++ Host),
+    Self = self(),
+    Wait = case ReadyWhen of
+               none -> started;
+               ping -> answer;
+               Prefix -> {line, list_to_binary(Prefix)}
+           end,
+    Opts = maps:merge(Program#{name => Name, host => Host, cookie => Cookie,
+                               env => Env, cd => luanode_test:root(), jnode => luanode_test:jnode(), wait => Wait,
+                        output => fun(Line) -> Self ! {jnode_output, Node, Line} end}, More),
+    case luanode_peer:start(Opts) of
+        {ok, Peer, Node} ->
+            put({jnode, Node}, Peer),
+            put(jnodes, [Node | case get(jnodes) of undefined -> []; L -> L end]),
+            Node;
+        {error, Reason} ->
+            ct:fail({jnode_not_ready, Node, Reason, drain_output(Node)})
     end.
-
-get_out(Node) -> case get({out, Node}) of undefined -> []; L -> L end.
 
 %% Waits for a jnode to end; returns its exit status and the lines it printed (log lines left out).
 wait_exit(Node) ->
-    Port = get({jnode, Node}),
-    collect_exit(Node, Port).
-
-collect_exit(Node, Port) ->
-    receive
-        {Port, {data, {eol, Line}}} -> put({out, Node}, [Line | get_out(Node)]), collect_exit(Node, Port);
-        {Port, {data, {noeol, Line}}} -> put({out, Node}, [Line | get_out(Node)]), collect_exit(Node, Port);
-        {Port, {exit_status, S}} ->
-            erase({jnode, Node}),
-            {S, [L || L <- lists:reverse(get_out(Node)), not is_log_line(L)]}
-    after 30000 -> ct:fail({jnode_did_not_end, Node, lists:reverse(get_out(Node))})
+    case luanode_peer:wait_exit(get({jnode, Node}), 30000) of
+        {ok, Status} ->
+            Lines = binary:split(drain_output(Node), <<"\n">>, [global, trim_all]),
+            {Status, [L || L <- Lines, not is_log_line(L)]};
+        {error, timeout} ->
+            ct:fail({jnode_did_not_end, Node, drain_output(Node)})
     end.
 
 is_log_line(<<"=", _/binary>>) -> true;
 is_log_line(_) -> false.
 
+%% What Node printed so far (kept by recv/0 or still in the mailbox), one line each.
 drain_output(Node) ->
-    Port = get({jnode, Node}),
-    drain(Port, get_out(Node)).
+    drain(Node),
+    Lines = lists:reverse(get_out(Node)),
+    put({out, Node}, []),
+    iolist_to_binary(lists:join("\n", Lines)).
 
-drain(Port, Acc) ->
-    receive {Port, {data, {_, Line}}} -> drain(Port, [Line | Acc])
-    after 200 -> iolist_to_binary(lists:join("\n", lists:reverse(Acc)))
+drain(Node) ->
+    receive {jnode_output, Node, Line} -> put({out, Node}, [Line | get_out(Node)]), drain(Node)
+    after 200 -> ok
     end.
 
+get_out(Node) -> case get({out, Node}) of undefined -> []; L -> L end.
+
 stop_jnode(Node) ->
-    case get({jnode, Node}) of
+    case erase({jnode, Node}) of
         undefined -> ok;
-        Port ->
-            case erlang:port_info(Port, os_pid) of
-                {os_pid, OsPid} -> os:cmd("kill " ++ integer_to_list(OsPid));
-                undefined -> ok
-            end,
-            receive {Port, {exit_status, _}} -> ok after 10000 -> ok end,
-            erase({jnode, Node}),
-            flush_port(Port)
+        Peer -> luanode_peer:stop(Peer)
     end.
 
 flush() ->
     receive M -> [M | flush()] after 0 -> [] end.
 
-flush_port(Port) ->
-    receive {Port, _} -> flush_port(Port) after 0 -> ok end.
-
 erase_jnodes() ->
     case erase(jnodes) of undefined -> []; L -> L end.
 
-os_pid(Node) ->
-    {os_pid, OsPid} = erlang:port_info(get({jnode, Node}), os_pid),
-    integer_to_list(OsPid).
-
-run_jnode_once(Args) ->
-    Port = open_port({spawn_executable, luanode_test:jnode()},
-                     [{args, Args}, {cd, luanode_test:root()}, exit_status, stderr_to_stdout, binary]),
-    collect_all(Port, []).
-
-collect_all(Port, Acc) ->
-    receive
-        {Port, {data, D}} -> collect_all(Port, [D | Acc]);
-        {Port, {exit_status, S}} -> {S, iolist_to_binary(lists:reverse(Acc))}
-    after 60000 -> ct:fail(jnode_hangs)
-    end.
+os_pid(Node) -> integer_to_list(luanode_peer:os_pid(get({jnode, Node}))).
 
 worker(J) -> spawn_worker(J, self()).
 
@@ -646,27 +625,22 @@ recv() -> recv(10000).
 
 recv(Timeout) ->
     receive
-        {Port, _} = M when is_port(Port) -> keep_output(M), recv(Timeout);
+        {jnode_output, _, _} = M -> keep_output(M), recv(Timeout);
         {nodeup, _} -> recv(Timeout);
         {nodedown, _} -> recv(Timeout);
-        {'EXIT', Port, _} when is_port(Port) -> recv(Timeout);
+        {'EXIT', Starter, normal} when node(Starter) =:= node() -> recv(Timeout); % a stopped luanode_peer
         M -> M
     after Timeout -> ct:fail(nothing_received)
     end.
 
 %% Output of a jnode that arrived while waiting for something else: logged, and kept for failure reports.
-keep_output(M) ->
-    ct:pal("jnode output: ~p", [M]),
-    case M of
-        {_, {data, {_, Line}}} -> put(stray_output, [Line | lists:sublist(stray_output(), 49)]);
-        _ -> ok
-    end.
-
-stray_output() -> case get(stray_output) of undefined -> []; L -> L end.
+keep_output({jnode_output, Node, Line}) ->
+    ct:pal("~s: ~s", [Node, Line]),
+    put({out, Node}, [Line | lists:sublist(get_out(Node), 199)]).
 
 recv_or_nothing(Ms) ->
     receive
-        {Port, _} = M when is_port(Port) -> keep_output(M), recv_or_nothing(Ms);
+        {jnode_output, _, _} = M -> keep_output(M), recv_or_nothing(Ms);
         M -> M
     after Ms -> nothing
     end.

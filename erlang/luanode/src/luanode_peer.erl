@@ -4,17 +4,21 @@
 %%   Result = luanode_peer:call(Peer, erlang, node, []),
 %%   ok = luanode_peer:stop(Peer).
 %%
-%% Options: name (required), host, cookie (default: this node's), script (a path) or code (Lua source),
-%% args (strings after the script), env ([{Name, Value}]), serve (keep the node up after the script
-%% returns), java_opts (strings, passed in JNODE_JAVA_OPTS), jnode (the launcher's path; else
-%% $LUANODE_HOME/bin/jnode, else jnode on PATH), output (fun(Line) for each line the node prints;
-%% default: io:format), timeout (ms to wait until the node answers, default 30000).
+%% Options: name (required), host, longnames (true: --name, else --sname), cookie (default: this
+%% node's), script (a path) or code (Lua source), args (strings after the script), env ([{Name, Value}]),
+%% serve (keep the node up after the script returns), java_opts (strings, passed in JNODE_JAVA_OPTS),
+%% jnode (the launcher's path; else $LUANODE_HOME/bin/jnode, else jnode on PATH), cd (its working
+%% directory), output (fun(Line) for each line the node prints; default: io:format), wait (when start/1
+%% returns: answer, once the node answers an erpc call (the default); {line, Prefix}, once it prints a
+%% line starting with Prefix; started, at once, for a script that may end before it could answer),
+%% timeout (ms to wait, default 30000).
 %%
-%% start/1 returns once the node is connected and answers calls. The node's standard input is the
-%% port's: when the starting process exits, the port closes, or this BEAM goes away in any way, the
-%% node sees its input end (jnode --parent) and stops; no orphans stay registered with the port mapper.
+%% The node's standard input is the port's: when the starting process exits, the port closes, or this
+%% BEAM goes away in any way, the node sees its input end (jnode --parent) and stops; no orphans stay
+%% registered with the port mapper. A node that ended on its own keeps its exit status for wait_exit/2
+%% until stop/1 or until its starter exits.
 -module(luanode_peer).
--export([start/1, stop/1, call/4, call/5, node/1]).
+-export([start/1, stop/1, call/4, call/5, node/1, os_pid/1, wait_exit/2]).
 
 -spec start(map()) -> {ok, pid(), node()} | {error, term()}.
 start(Opts) ->
@@ -33,9 +37,27 @@ stop(Peer) ->
     receive {'DOWN', Ref, process, Peer, _} -> ok end.
 
 -spec node(pid()) -> node().
-node(Peer) ->
-    Peer ! {self(), node},
-    receive {Peer, node, Node} -> Node end.
+node(Peer) -> ask(Peer, node).
+
+%% The operating-system pid of the node's JVM (undefined once it has ended).
+-spec os_pid(pid()) -> integer() | undefined.
+os_pid(Peer) -> ask(Peer, os_pid).
+
+%% Waits until the node has ended and gives its exit status.
+-spec wait_exit(pid(), timeout()) -> {ok, integer()} | {error, timeout}.
+wait_exit(Peer, Timeout) ->
+    Peer ! {self(), wait_exit},
+    receive {Peer, exit_status, Status} -> {ok, Status}
+    after Timeout -> {error, timeout}
+    end.
+
+ask(Peer, What) ->
+    Ref = monitor(process, Peer),
+    Peer ! {self(), What},
+    receive
+        {Peer, What, Answer} -> demonitor(Ref, [flush]), Answer;
+        {'DOWN', Ref, process, Peer, Reason} -> error({luanode_peer_gone, Reason})
+    end.
 
 call(Peer, M, F, A) -> call(Peer, M, F, A, 15000).
 
@@ -58,7 +80,8 @@ init(Caller, Opts) ->
                {Script, _} -> [to_list(Script)]
            end,
     Serve = case maps:get(serve, Opts, false) of true -> ["--serve"]; false -> [] end,
-    Args = ["--sname", Name ++ "@" ++ Host, "--cookie", Cookie, "--parent"] ++ Serve ++ Main
+    NameFlag = case maps:get(longnames, Opts, false) of true -> "--name"; false -> "--sname" end,
+    Args = [NameFlag, Name ++ "@" ++ Host, "--cookie", Cookie, "--parent"] ++ Serve ++ Main
         ++ [to_list(A) || A <- maps:get(args, Opts, [])],
     Env = [{to_list(K), to_list(V)} || {K, V} <- maps:get(env, Opts, [])]
         ++ case maps:get(java_opts, Opts, []) of
@@ -66,10 +89,12 @@ init(Caller, Opts) ->
                JavaOpts -> [{"JNODE_JAVA_OPTS", lists:join(" ", [to_list(O) || O <- JavaOpts])}]
            end,
     Output = maps:get(output, Opts, fun(Line) -> io:format("[~s] ~s~n", [Node, Line]) end),
+    Cd = case maps:get(cd, Opts, undefined) of undefined -> []; Dir -> [{cd, to_list(Dir)}] end,
     Port = open_port({spawn_executable, jnode(Opts)},
-                     [{args, Args}, {env, Env}, {line, 16384}, binary, exit_status, stderr_to_stdout, use_stdio]),
+                     [{args, Args}, {env, Env}, {line, 16384}, binary, exit_status, stderr_to_stdout, use_stdio]
+                     ++ Cd),
     Deadline = erlang:monotonic_time(millisecond) + maps:get(timeout, Opts, 30000),
-    case await_ready(Port, Node, Output, Deadline) of
+    case await_ready(maps:get(wait, Opts, answer), Port, Node, Output, Deadline) of
         ok ->
             Caller ! {self(), started, Node},
             loop(Port, Node, Output, Caller);
@@ -78,47 +103,78 @@ init(Caller, Opts) ->
             Caller ! {self(), failed, Reason}
     end.
 
-%% Ready: the node answers an erpc call (it is registered, connected and serving).
-await_ready(Port, Node, Output, Deadline) ->
-    receive
-        {Port, {data, {_, Line}}} -> Output(Line), await_ready(Port, Node, Output, Deadline);
-        {Port, {exit_status, Status}} -> {error, {exited, Status}}
-    after 100 ->
-        case catch erpc:call(Node, erlang, node, [], 1000) of
-            Node -> ok;
-            _ ->
-                case erlang:monotonic_time(millisecond) > Deadline of
-                    true -> {error, timeout};
-                    false -> await_ready(Port, Node, Output, Deadline)
-                end
-        end
-    end.
-
-loop(Port, Node, Output, Caller) ->
+%% answer: the node answers an erpc call (it is registered, connected and serving).
+await_ready(started, _Port, _Node, _Output, _Deadline) ->
+    ok;
+await_ready(Wait, Port, Node, Output, Deadline) ->
     receive
         {Port, {data, {_, Line}}} ->
             Output(Line),
-            loop(Port, Node, Output, Caller);
-        {Port, {exit_status, _}} ->
-            ok;
+            case Wait of
+                {line, Prefix} when is_binary(Line) ->
+                    case string:prefix(Line, Prefix) of
+                        nomatch -> await_ready(Wait, Port, Node, Output, Deadline);
+                        _ -> ok
+                    end;
+                _ -> await_ready(Wait, Port, Node, Output, Deadline)
+            end;
+        {Port, {exit_status, Status}} -> {error, {exited, Status}}
+    after 100 ->
+        Answered = Wait =:= answer andalso (catch erpc:call(Node, erlang, node, [], 1000)) =:= Node,
+        case {Answered, erlang:monotonic_time(millisecond) > Deadline} of
+            {true, _} -> ok;
+            {false, true} -> {error, timeout};
+            {false, false} -> await_ready(Wait, Port, Node, Output, Deadline)
+        end
+    end.
+
+loop(Port, Node, Output, Caller) -> loop(Port, Node, Output, Caller, []).
+
+%% Waiters: processes in wait_exit/2, answered when the node ends.
+loop(Port, Node, Output, Caller, Waiters) ->
+    receive
+        {Port, {data, {_, Line}}} ->
+            Output(Line),
+            loop(Port, Node, Output, Caller, Waiters);
+        {Port, {exit_status, Status}} ->
+            [W ! {self(), exit_status, Status} || W <- Waiters],
+            ended(Node, Caller, Status);
         {From, node} ->
             From ! {self(), node, Node},
-            loop(Port, Node, Output, Caller);
+            loop(Port, Node, Output, Caller, Waiters);
+        {From, os_pid} ->
+            From ! {self(), os_pid, case erlang:port_info(Port, os_pid) of {os_pid, P} -> P; _ -> undefined end},
+            loop(Port, Node, Output, Caller, Waiters);
+        {From, wait_exit} ->
+            loop(Port, Node, Output, Caller, [From | Waiters]);
         {_From, stop} ->
             catch erpc:call(Node, init, stop, [], 2000),
-            wait_exit(Port, Output);
+            Status = wait_port_exit(Port, Output, 10000),
+            [W ! {self(), exit_status, Status} || W <- Waiters],
+            ok;
         {'EXIT', Caller, _} ->
             catch port_close(Port); % the node sees its input end and stops
         {'EXIT', Port, _} ->
             ok
     end.
 
-wait_exit(Port, Output) ->
+%% The node has ended: its status stays available until stop/1 or until the starter exits.
+ended(Node, Caller, Status) ->
     receive
-        {Port, {data, {_, Line}}} -> Output(Line), wait_exit(Port, Output);
-        {Port, {exit_status, _}} -> ok
-    after 10000 ->
-        catch port_close(Port)
+        {From, node} -> From ! {self(), node, Node}, ended(Node, Caller, Status);
+        {From, os_pid} -> From ! {self(), os_pid, undefined}, ended(Node, Caller, Status);
+        {From, wait_exit} -> From ! {self(), exit_status, Status}, ended(Node, Caller, Status);
+        {_From, stop} -> ok;
+        {'EXIT', Caller, _} -> ok
+    end.
+
+wait_port_exit(Port, Output, Timeout) ->
+    receive
+        {Port, {data, {_, Line}}} -> Output(Line), wait_port_exit(Port, Output, Timeout);
+        {Port, {exit_status, Status}} -> Status
+    after Timeout ->
+        catch port_close(Port),
+        timeout
     end.
 
 jnode(Opts) ->

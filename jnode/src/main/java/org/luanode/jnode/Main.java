@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -130,24 +131,30 @@ public final class Main implements Callable<Integer> {
         // SIGTERM: an orderly stop (what processes sent goes out, the port mapper forgets the node).
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "jnode-shutdown"));
         if (parent) watchParent(runtime);
-        LuaValue reason = runtime.startMain(
-                        new VarArgFunction() {
-                            @Override
-                            public Varargs invoke(Varargs ignored) {
-                                runMain(runtime);
-                                return NONE;
-                            }
-                        },
-                        LuaValue.NONE)
-                .get();
+        CompletableFuture<LuaValue> main = runtime.startMain(
+                new VarArgFunction() {
+                    @Override
+                    public Varargs invoke(Varargs ignored) {
+                        runMain(runtime);
+                        return NONE;
+                    }
+                },
+                LuaValue.NONE);
+        // init:stop or erlang:halt from a peer ends the node even while its script still runs.
+        if (CompletableFuture.anyOf(main, runtime.stopRequested()).get() instanceof Integer status) {
+            out.flush();
+            runtime.close();
+            return status;
+        }
+        LuaValue reason = main.get();
         if (serve) {
             boolean failed = !reason.raweq(LuaValue.valueOf("normal"));
             if (failed) System.err.println("jnode: " + reason.tojstring() + " (the node goes on serving)");
-            runtime.stopRequested().get();
-            if (failed) {
+            int status = runtime.stopRequested().get();
+            if (failed || status != 0) {
                 out.flush();
                 runtime.close();
-                return 1;
+                return status != 0 ? status : 1;
             }
         }
         out.flush();

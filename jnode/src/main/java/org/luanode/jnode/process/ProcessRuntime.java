@@ -33,7 +33,7 @@ public final class ProcessRuntime {
     final ClusterRegistry cluster;
     final Loops loops = new Loops(this);
 
-    private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+    private final CompletableFuture<Integer> stopRequested = new CompletableFuture<>();
 
     /**
      * A node with no processes yet. {@code threadStart} runs first on the node's Lua thread (a host binds
@@ -85,14 +85,14 @@ public final class ProcessRuntime {
 
     /**
      * Completes when someone asked the node to stop (init:stop or erlang:halt from another node, the
-     * launcher's parent going away): what a serving node waits for.
+     * launcher's parent going away), with the exit status asked for (0 for init:stop).
      */
-    public CompletableFuture<Void> stopRequested() {
+    public CompletableFuture<Integer> stopRequested() {
         return stopRequested;
     }
 
-    public void requestStop() {
-        stopRequested.complete(null);
+    public void requestStop(int exitStatus) {
+        stopRequested.complete(exitStatus);
     }
 
     /** Stops distribution and the Lua thread; processes still waiting are dropped with the node. */

@@ -2,6 +2,7 @@ package org.luanode.jnode.runtime;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import java.util.List;
@@ -31,9 +32,10 @@ final class ErlangBifs {
     OtpErlangObject call(String module, String function, OtpErlangList args) {
         if (module.equals(ClusterRegistry.MODULE))
             return runtime.processes.cluster().serve(function, args);
-        if (module.equals("init") && function.equals("stop") && args.arity() == 0) return stop();
+        if (module.equals("init") && function.equals("stop") && args.arity() == 0) return stop(0);
         if (!module.equals("erlang")) return null;
-        if (function.equals("halt") && args.arity() <= 1) return stop();
+        if (function.equals("halt") && args.arity() == 0) return stop(0);
+        if (function.equals("halt") && args.arity() == 1) return stop(haltStatus(args.elementAt(0)));
         int arity = args.arity();
         return switch (function + "/" + arity) {
             case "whereis/1" -> args.elementAt(0) instanceof OtpErlangAtom name ? whereis(name.atomValue()) : null;
@@ -49,9 +51,16 @@ final class ErlangBifs {
      * init:stop and erlang:halt: the node stops once the answer has gone out (a short grace, as the
      * answer is the calling process's exit).
      */
-    private OtpErlangObject stop() {
-        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(runtime.processes::requestStop);
+    private OtpErlangObject stop(int exitStatus) {
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
+                .execute(() -> runtime.processes.requestStop(exitStatus));
         return new OtpErlangAtom("ok");
+    }
+
+    /** erlang:halt(Status): an integer is the exit status (0-255 as the OS keeps it); abort or a string, 1. */
+    private static int haltStatus(OtpErlangObject status) {
+        if (status instanceof OtpErlangLong n) return (int) (n.longValue() & 0xff);
+        return 1;
     }
 
     private OtpErlangObject whereis(String name) {

@@ -67,7 +67,7 @@ public final class NodeRuntime {
     }
 
     /** Completes when another node (init:stop, erlang:halt) or the launcher's parent asks the node to stop. */
-    public CompletableFuture<Void> stopRequested() {
+    public CompletableFuture<Integer> stopRequested() {
         return processes.stopRequested();
     }
 
