@@ -59,8 +59,9 @@ test-elixir: setup $(JAR)
 	ERL_EPMD_PORT=$$port elixir --sname luanode_ex --cookie luanode_elixir -pa .build/elixir-ebin examples/elixir/luanode_test.exs; \
 	status=$$?; bin/jnode epmd -port $$port -kill >/dev/null; exit $$status
 
-# The Erlang suites against OTP 27 (Debian trixie) and OTP 29 (sid), each in a chroot under
-# .build/chroots (needs root and about 3.5 minutes per chroot the first time). Not part of make test (yet).
+# The Erlang suites and the ExUnit example against OTP 27 / Elixir 1.18 (Debian trixie) and OTP 29 /
+# Elixir 1.20 (sid), each in a chroot under .build/chroots (needs root; about 1.5 minutes to make each
+# chroot the first time, 2 to run). CI runs it after make test.
 test-otp: setup $(JAR)
 	scripts/test-otp $(OTP_RELEASES)
 

@@ -99,7 +99,7 @@ init(Caller, Opts) ->
             Caller ! {self(), started, Node},
             loop(Port, Node, Output, Caller);
         {error, Reason} ->
-            catch port_close(Port),
+            close(Port),
             Caller ! {self(), failed, Reason}
     end.
 
@@ -120,7 +120,7 @@ await_ready(Wait, Port, Node, Output, Deadline) ->
             end;
         {Port, {exit_status, Status}} -> {error, {exited, Status}}
     after 100 ->
-        Answered = Wait =:= answer andalso (catch erpc:call(Node, erlang, node, [], 1000)) =:= Node,
+        Answered = Wait =:= answer andalso answers(Node),
         case {Answered, erlang:monotonic_time(millisecond) > Deadline} of
             {true, _} -> ok;
             {false, true} -> {error, timeout};
@@ -148,12 +148,12 @@ loop(Port, Node, Output, Caller, Waiters) ->
         {From, wait_exit} ->
             loop(Port, Node, Output, Caller, [From | Waiters]);
         {_From, stop} ->
-            catch erpc:call(Node, init, stop, [], 2000),
+            try erpc:call(Node, init, stop, [], 2000) catch _:_ -> ok end, % it may be gone already
             Status = wait_port_exit(Port, Output, 10000),
             [W ! {self(), exit_status, Status} || W <- Waiters],
             ok;
         {'EXIT', Caller, _} ->
-            catch port_close(Port); % the node sees its input end and stops
+            close(Port); % the node sees its input end and stops
         {'EXIT', Port, _} ->
             ok
     end.
@@ -173,9 +173,20 @@ wait_port_exit(Port, Output, Timeout) ->
         {Port, {data, {_, Line}}} -> Output(Line), wait_port_exit(Port, Output, Timeout);
         {Port, {exit_status, Status}} -> Status
     after Timeout ->
-        catch port_close(Port),
+        close(Port),
         timeout
     end.
+
+answers(Node) ->
+    try erpc:call(Node, erlang, node, [], 1000) of
+        Answer -> Answer =:= Node
+    catch
+        _:_ -> false
+    end.
+
+%% A port may have closed already (its node ended).
+close(Port) ->
+    try port_close(Port) catch error:badarg -> true end.
 
 jnode(Opts) ->
     case maps:get(jnode, Opts, undefined) of
