@@ -11,6 +11,9 @@
 --           #{op => send, to => T, msg => M}            -> sends M to T
 --           #{op => echo, value => V}                   -> {echo, V}
 --           #{op => spin, seconds => S}   computes for S seconds, then {done, spin, true}
+--           #{op => pg, fn => F, group => G [, arg => A]}  -> {pg, F, R1, R2}: concurrent.pg[F](G, A)
+--           #{op => pg_scope, scope => S, group => G}   -> {pg_scope, Members}: in scope S
+--   any other message a worker gets (a pg monitor's notice) goes to its reporter as {got, M}
 require 'concurrent'
 
 local A = erlang.atom
@@ -23,8 +26,10 @@ end
 local function worker(report)
     while true do
         local m = concurrent.receive()
-        local op = opof(m)
-        if m.signal then
+        local op = type(m) == 'table' and opof(m) or nil
+        if type(m) ~= 'table' or (not m.signal and op == nil) then
+            concurrent.send(report, erlang.tuple(A'got', m))
+        elseif m.signal then
             concurrent.send(report, m)
         elseif op == 'exit' then
             concurrent.exit(m.reason)
@@ -41,6 +46,12 @@ local function worker(report)
             local t0 = os.clock()
             while os.clock() - t0 < m.seconds do end
             concurrent.send(report, erlang.tuple(A'done', A'spin', true))
+        elseif op == 'pg' then
+            local r1, r2 = concurrent.pg[tostring(m.fn)](m.group, m.arg)
+            concurrent.send(report, erlang.tuple(A'pg', m.fn, r1 == nil and A'nil' or r1, r2 == nil and A'nil' or r2))
+        elseif op == 'pg_scope' then
+            local members = concurrent.pg.scope(m.scope).members(m.group)
+            concurrent.send(report, erlang.tuple(A'pg_scope', members))
         elseif op == 'echo' then
             concurrent.send(report, erlang.tuple(A'echo', m.value))
         elseif op then

@@ -36,6 +36,11 @@ public final class Atoms {
         return INTERNED.get(name.tojstring());
     }
 
+    /** How many atoms exist (erlang:system_info(atom_count)). */
+    public static int count() {
+        return INTERNED.size();
+    }
+
     public static boolean isAtom(LuaValue v) {
         return v instanceof LuaUserdata u && u.getmetatable() == ErlangTypes.ATOM_MT;
     }

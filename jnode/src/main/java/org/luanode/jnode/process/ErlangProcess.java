@@ -1,6 +1,10 @@
 package org.luanode.jnode.process;
 
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangTuple;
 import java.util.concurrent.CompletableFuture;
 import jdk.internal.vm.Continuation;
 
@@ -68,6 +72,21 @@ public class ErlangProcess {
     /** Completes with the exit reason when the process has ended. */
     public final CompletableFuture<Object> exitFuture() {
         return exit;
+    }
+
+    /**
+     * Whether this is one of the node's own service processes (a pg scope): it does not count as one of
+     * the processes whose end ConcurrentLua's loop() waits for.
+     */
+    public boolean isSystem() {
+        return false;
+    }
+
+    /** What process_info reports as its initial call, {Module, Function, Arity}: the host says. */
+    public OtpErlangTuple initialCall() {
+        return new OtpErlangTuple(
+                new OtpErlangObject[] {new OtpErlangAtom("luanode"), new OtpErlangAtom("process"), new OtpErlangLong(0)
+                });
     }
 
     public final boolean trapsExits() {

@@ -158,11 +158,13 @@ final class IncomingSignals implements NodeSignals {
     public void nodeUp(String node) {
         log.debug("nodeup {}", node);
         runtime.cluster.nodeUp(node);
+        runtime.nodeWatchers.nodeUp(node);
     }
 
     @Override
     public void nodeDown(String node) {
         runtime.cluster.nodeDown(node);
         rel.nodeDown(node);
+        runtime.nodeWatchers.nodeDown(node);
     }
 }

@@ -2,6 +2,7 @@ package org.luanode.jnode.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -227,9 +228,13 @@ public final class IoLoop {
             SelectionKey key = it.next();
             it.remove();
             Handler h = (Handler) key.attachment();
-            if (!key.isValid()) continue;
-            if (key.isReadable()) h.readable();
-            if (key.isValid() && key.isWritable()) h.flush();
+            try {
+                if (!key.isValid()) continue;
+                if (key.isReadable()) h.readable();
+                if (key.isValid() && key.isWritable()) h.flush();
+            } catch (CancelledKeyException e) {
+                // closed meanwhile by another thread (the node stopping): nothing is left to do for it
+            }
         }
     }
 

@@ -32,6 +32,7 @@ public final class ProcessRuntime {
     final Distributed distributed;
     final ClusterRegistry cluster;
     final Loops loops = new Loops(this);
+    final NodeWatchers nodeWatchers = new NodeWatchers(this);
 
     private final CompletableFuture<Integer> stopRequested = new CompletableFuture<>();
 
@@ -165,6 +166,7 @@ public final class ProcessRuntime {
             toOtherNodes = relationships.processEndedLocked(p, reason);
             p.mailbox.clear();
             loops.processEndedLocked();
+            nodeWatchers.processEndedLocked(p);
             p.state = ErlangProcess.State.DEAD;
         } finally {
             scheduler.lock.unlock();
@@ -173,11 +175,29 @@ public final class ProcessRuntime {
         p.exit.complete(reason);
     }
 
+    /** What process_info tells of a live local process, or null. */
+    public ProcessInfo info(OtpErlangPid pid) {
+        ErlangProcess p = table.get(pid);
+        if (p == null) return null;
+        scheduler.lock.lock();
+        try {
+            return p.isAlive() ? ProcessInfo.ofLocked(p) : null;
+        } finally {
+            scheduler.lock.unlock();
+        }
+    }
+
+    /** Every live local process, system ones included, in creation order. */
+    public List<ErlangProcess> processes() {
+        return table.all();
+    }
+
     /** The live local process with this pid, or null. */
     public ErlangProcess process(OtpErlangPid pid) {
         return table.get(pid);
     }
 
+    /** The processes the node's programs run (system processes such as pg scopes left out). */
     public int processCount() {
         return table.size();
     }
@@ -423,6 +443,11 @@ public final class ProcessRuntime {
     }
 
     // ------------------------------------------------------------------ registry
+
+    /** Tells {@code p} of every node that connects or goes away ({nodeup, Node}, {nodedown, Node}). */
+    public void watchNodes(ErlangProcess p, boolean on) {
+        nodeWatchers.watch(p, on);
+    }
 
     public boolean register(String name, ErlangProcess p) {
         scheduler.lock.lock();

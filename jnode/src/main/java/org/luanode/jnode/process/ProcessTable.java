@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The live processes of this node by pid. Process numbers are handed out in sequence, so processes sit
+ * The live processes of this node by pid; {@link #size} counts those the node's programs run, not system
+ * processes ({@link ErlangProcess#isSystem}). Process numbers are handed out in sequence, so processes sit
  * in an array indexed by number (in chunks of 64k, allocated as numbers grow): adding and finding one is
  * an array access, which keeps spawning cheap. Changes happen under the scheduler lock; lookups come
  * from any thread (network readers) and need no lock.
@@ -32,12 +33,14 @@ final class ProcessTable {
             chunks.set(p.number >>> CHUNK_BITS, chunk);
         }
         chunk.set(p.number & (CHUNK - 1), p);
-        size.incrementAndGet();
+        if (!p.isSystem()) size.incrementAndGet();
     }
 
     void remove(ErlangProcess p) {
         AtomicReferenceArray<ErlangProcess> chunk = chunks.get(p.number >>> CHUNK_BITS);
-        if (chunk != null && chunk.compareAndSet(p.number & (CHUNK - 1), p, null)) size.decrementAndGet();
+        if (chunk != null && chunk.compareAndSet(p.number & (CHUNK - 1), p, null) && !p.isSystem()) {
+            size.decrementAndGet();
+        }
     }
 
     /** The live local process with this pid, or null (dead, or on another node). */

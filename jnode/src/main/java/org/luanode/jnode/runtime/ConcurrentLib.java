@@ -18,7 +18,9 @@ import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.jnode.kernel.PgScopes;
 import org.luanode.jnode.process.ClusterRegistry;
+import org.luanode.jnode.process.ErlangProcess;
 
 /**
  * The {@code concurrent} module: ConcurrentLua's API (thesis Appendix A) over {@link NodeRuntime}.
@@ -136,6 +138,7 @@ final class ConcurrentLib {
                 args -> LuaValue.valueOf(ErlangTypes.unwrap(args.arg1()) instanceof OtpErlangRef ref
                         && runtime.processes.aliases().deactivate(runtime.current(), ref)));
         fn("call", otp::call);
+        module.rawset("pg", new PgLib(runtime, otp).functions(PgScopes.DEFAULT));
         fn("cast", args -> {
             send(args.arg1(), ErlangTypes.tuple(OtpCalls.GEN_CAST, args.arg(2)));
             return LuaValue.TRUE;
@@ -177,7 +180,7 @@ final class ConcurrentLib {
         fn("register", args -> {
             String name = args.checkjstring(1);
             LuaProcess self = runtime.current();
-            LuaProcess p = args.isnoneornil(2)
+            ErlangProcess p = args.isnoneornil(2)
                     ? self
                     : resolve(args.arg(2), "register").local();
             if (p == null) return LuaValue.FALSE;

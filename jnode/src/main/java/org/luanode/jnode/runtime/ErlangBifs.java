@@ -5,6 +5,7 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,9 @@ import org.luanode.jnode.process.ErlangProcess;
 /**
  * The functions of Erlang's {@code erlang} module that other nodes call on this one through rpc and
  * erpc, answered by the node itself: {@code whereis/1}, {@code is_process_alive/1}, {@code node/0},
- * {@code nodes/0}, {@code registered/0}, {@code halt/0,1} (and {@code init:stop/0}: both stop the node).
+ * {@code nodes/0,1}, {@code registered/0}, {@code exit/2}, {@code halt/0,1} (and {@code init:stop/0}:
+ * both stop the node), and what {@link Introspection} answers ({@code processes/0},
+ * {@code process_info/1,2}, {@code memory/0,1}, {@code system_info/1}).
  * They come before Lua's own {@code erlang} module (the term
  * bridge), whose other functions stay callable. Also the node's part in the cluster-wide registry
  * ({@link ClusterRegistry}), which other luanode nodes call.
@@ -23,9 +26,11 @@ final class ErlangBifs {
     private static final OtpErlangAtom UNDEFINED = new OtpErlangAtom("undefined");
 
     private final NodeRuntime runtime;
+    private final Introspection introspection;
 
     ErlangBifs(NodeRuntime runtime) {
         this.runtime = runtime;
+        this.introspection = new Introspection(runtime);
     }
 
     /** The result of {@code erlang:function(args)}, or null when it is not one of these. */
@@ -42,7 +47,15 @@ final class ErlangBifs {
             case "is_process_alive/1" -> args.elementAt(0) instanceof OtpErlangPid pid ? isAlive(pid) : null;
             case "node/0" -> new OtpErlangAtom(runtime.node().name());
             case "nodes/0" -> atoms(runtime.distributed().nodes());
+            case "nodes/1" -> nodes(args.elementAt(0));
             case "registered/0" -> atoms(runtime.processes.registered());
+            case "processes/0" -> introspection.processes();
+            case "process_info/1" -> introspection.processInfo(args.elementAt(0));
+            case "process_info/2" -> introspection.processInfo(args.elementAt(0), args.elementAt(1));
+            case "memory/0" -> introspection.memory();
+            case "memory/1" -> introspection.memory(args.elementAt(0));
+            case "system_info/1" -> introspection.systemInfo(args.elementAt(0));
+            case "exit/2" -> args.elementAt(0) instanceof OtpErlangPid pid ? exit(pid, args.elementAt(1)) : null;
             default -> null;
         };
     }
@@ -61,6 +74,36 @@ final class ErlangBifs {
     private static int haltStatus(OtpErlangObject status) {
         if (status instanceof OtpErlangLong n) return (int) (n.longValue() & 0xff);
         return 1;
+    }
+
+    /** nodes(Kind | [Kind]): visible, connected and known are the connected nodes; hidden none; this us. */
+    private OtpErlangObject nodes(OtpErlangObject kinds) {
+        List<OtpErlangObject> asked = kinds instanceof OtpErlangList l ? List.of(l.elements()) : List.of(kinds);
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (OtpErlangObject kind : asked) {
+            if (!(kind instanceof OtpErlangAtom a)) return null;
+            switch (a.atomValue()) {
+                case "visible", "connected" -> out.addAll(runtime.distributed().nodes());
+                case "known" -> {
+                    out.add(runtime.node().name());
+                    out.addAll(runtime.distributed().nodes());
+                }
+                case "this" -> out.add(runtime.node().name());
+                case "hidden" -> {}
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return new OtpErlangList(out.stream().map(OtpErlangAtom::new).toArray(OtpErlangObject[]::new));
+    }
+
+    /** exit(Pid, Reason) sent by the process serving the call, as erlang:exit/2 in an rpc would. */
+    private OtpErlangObject exit(OtpErlangPid pid, OtpErlangObject reason) {
+        ErlangProcess caller = runtime.processes.current();
+        if (caller == null) return null;
+        runtime.relationships().exit(caller, pid, reason); // the model reads kill and normal as these atoms
+        return new OtpErlangAtom(true);
     }
 
     private OtpErlangObject whereis(String name) {

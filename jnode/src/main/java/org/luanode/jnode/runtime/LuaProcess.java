@@ -1,7 +1,12 @@
 package org.luanode.jnode.runtime;
 
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
+import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
@@ -61,10 +66,31 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
         this.globals = globals;
         this.suspendedLuaThread = new LuaThread(globals);
         this.body = body;
+        this.initialCall = describe(isMain ? null : body, args.narg());
         this.args = args;
         this.options = options;
         this.isMain = isMain;
         trapExits(trapExit);
+    }
+
+    /** {lua, 'source:line', Arity}: where the function the process runs is defined. */
+    private final OtpErlangTuple initialCall;
+
+    private static OtpErlangTuple describe(LuaValue body, int arity) {
+        String where;
+        if (body == null) where = "main"; // the script the node runs
+        else if (body instanceof LuaClosure c) where = c.p.shortsource() + ":" + c.p.linedefined;
+        else
+            where = body.getClass().getSimpleName().isEmpty()
+                    ? "builtin"
+                    : body.getClass().getSimpleName();
+        return new OtpErlangTuple(
+                new OtpErlangObject[] {new OtpErlangAtom("lua"), new OtpErlangAtom(where), new OtpErlangLong(arity)});
+    }
+
+    @Override
+    public OtpErlangTuple initialCall() {
+        return initialCall;
     }
 
     /** The process's code: its Lua function; a Lua error ends the process with message and traceback. */

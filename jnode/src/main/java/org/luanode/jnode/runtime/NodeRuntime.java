@@ -11,6 +11,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.jnode.kernel.PgScopes;
 import org.luanode.jnode.process.Distributed;
 import org.luanode.jnode.process.DistributionStarter;
 import org.luanode.jnode.process.ErlangProcess;
@@ -29,6 +30,8 @@ import org.luanode.jnode.process.Relationships;
 public final class NodeRuntime {
     final ProcessRuntime processes;
     final Globals globals;
+    /** The pg scopes this node runs (concurrent.pg). */
+    final PgScopes pgScopes;
 
     public NodeRuntime(Globals globals) {
         this.globals = globals;
@@ -37,6 +40,7 @@ public final class NodeRuntime {
         this.processes = new ProcessRuntime(terms, () -> ErlangTypes.bindLocalNode(() -> node[0].name()));
         node[0] = processes.node();
         processes.distributed().setSpawnHandler(new RemoteCalls(this));
+        this.pgScopes = new PgScopes(processes);
     }
 
     public Globals globals() {
@@ -209,7 +213,7 @@ public final class NodeRuntime {
 
     // ------------------------------------------------------------------ registry
 
-    public boolean register(String name, LuaProcess p) {
+    public boolean register(String name, ErlangProcess p) {
         return processes.register(name, p);
     }
 

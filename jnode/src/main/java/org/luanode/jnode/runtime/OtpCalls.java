@@ -3,6 +3,7 @@ package org.luanode.jnode.runtime;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangRef;
+import com.ericsson.otp.erlang.OtpErlangTuple;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,8 +106,16 @@ final class OtpCalls {
         return ((LuaTable) LuaTerms.toLua(answer)).get(2);
     }
 
-    /** {[alias | Mref], Reply}, or {Mref, Reply} from a server that answers the caller's pid. */
+    /**
+     * {[alias | Mref], Reply}, or {Mref, Reply} from a server that answers the caller's pid; as a Lua
+     * value, or as the Erlang term a process written in Java (a pg scope) sent.
+     */
     private static boolean isReply(Object m, OtpErlangRef mref) {
+        if (m instanceof OtpErlangTuple t && t.arity() == 2) {
+            OtpErlangObject tag = t.elementAt(0);
+            if (tag instanceof OtpErlangList l && l.arity() == 1) tag = l.getLastTail();
+            return mref.equals(tag);
+        }
         if (!(m instanceof LuaTable t && ErlangTypes.kindOf(t) == ErlangTypes.Kind.TUPLE && t.rawlen() == 2)) {
             return false;
         }

@@ -8,6 +8,8 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luanode.bridge.Atoms;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.bridge.TermBridge;
+import org.luanode.jnode.process.ErlangProcess;
 
 /**
  * How ConcurrentLua names a process: a pid, a registered name (here, or anywhere in the cluster when
@@ -33,7 +35,7 @@ final class ProcessNames {
      * or is a name on another node ({@code remoteName}); {@code node}: set for a process on another node;
      * {@code local}: the live local process, or null; {@code namedAs}: as the Lua code named it.
      */
-    record Target(LuaProcess local, OtpErlangPid pid, String node, String remoteName, LuaValue namedAs) {
+    record Target(ErlangProcess local, OtpErlangPid pid, String node, String remoteName, LuaValue namedAs) {
         boolean isRemote() {
             return node != null;
         }
@@ -48,8 +50,7 @@ final class ProcessNames {
         OtpErlangPid pid = ErlangTypes.unwrap(what) instanceof OtpErlangPid p ? p : null;
         if (pid != null) {
             if (runtime.node().isRemote(pid)) return new Target(null, pid, pid.node(), null, what);
-            LuaProcess local = runtime.process(pid);
-            return new Target(local, pid, null, null, what);
+            return new Target(runtime.processes.process(pid), pid, null, null, what);
         }
         if (what.istable()
                 && ErlangTypes.kindOf((LuaTable) what) != ErlangTypes.Kind.MAP
@@ -61,13 +62,14 @@ final class ProcessNames {
             return new Target(null, null, node, nameOf(what.get(1), fname), what);
         }
         String name = nameOf(what, fname);
-        LuaProcess p = runtime.whereis(name);
+        ErlangProcess p = runtime.processes.whereis(name);
         if (p == null && clusterWide(runtime, runtime.current())) { // a name registered on another node
             OtpErlangPid elsewhere = runtime.processes.cluster().whereis(name);
             if (elsewhere != null) return new Target(null, elsewhere, elsewhere.node(), null, what);
         }
         if (p == null) return new Target(null, null, null, name, what);
-        return new Target(p, p.pid(), null, null, runtime.pidValue(p));
+        return new Target(
+                p, p.pid(), null, null, p instanceof LuaProcess lp ? lp.pidValue() : TermBridge.toLua(p.pid()));
     }
 
     static String nameOf(LuaValue what, String fname) {

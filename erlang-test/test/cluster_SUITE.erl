@@ -1,0 +1,258 @@
+%% A Lua node as a member of the cluster: pg groups shared with BEAM nodes (both ways, monitors, members
+%% that end or whose node goes), the introspection BIFs operators call over rpc, and a node that serves.
+%% Nodes are started with luanode_peer; the suite's port mapper is the one make test-erlang starts.
+-module(cluster_SUITE).
+-include_lib("common_test/include/ct.hrl").
+-compile([export_all, nowarn_export_all]).
+
+-define(COOKIE, luanode_cluster_suite).
+
+all() ->
+    [pg_lua_and_beam_members_see_each_other, pg_monitor_from_lua, pg_members_leave_when_they_end,
+     pg_members_leave_with_their_node, pg_between_lua_nodes, pg_scope_other_than_default,
+     introspection_over_rpc, serve_survives_a_crash_and_stops_on_init_stop].
+
+suite() -> [{timetrap, {minutes, 2}}].
+
+init_per_suite(Config) ->
+    {ok, _} = net_kernel:start([luanode_cluster_ct, shortnames]),
+    erlang:set_cookie(node(), ?COOKIE),
+    Config.
+
+end_per_suite(_Config) ->
+    net_kernel:stop(),
+    ok.
+
+init_per_testcase(_Case, Config) ->
+    {ok, Scope} = pg:start(pg),
+    unlink(Scope),
+    [{scope, Scope} | Config].
+
+end_per_testcase(_Case, Config) ->
+    [catch luanode_peer:stop(P) || P <- erase_peers()],
+    exit(?config(scope, Config), kill),
+    ok.
+
+%% -- pg ---------------------------------------------------------------------------------------------
+
+%% Lua processes that join a group are members on the BEAM node, and BEAM members on the Lua node; a
+%% broadcast to the members reaches the Lua processes.
+pg_lua_and_beam_members_see_each_other(_Config) ->
+    J = start_agent(pg1),
+    W1 = worker(J),
+    W2 = worker(J),
+    {pg, join, true, nil} = pg_op(W1, join, workers),
+    {pg, join, true, nil} = pg_op(W2, join, workers),
+    ok = wait_until(fun() -> lists:sort(pg:get_members(workers)) =:= lists:sort([W1, W2]) end),
+    [] = pg:get_local_members(workers),
+    Me = self(),
+    ok = pg:join(workers, Me),
+    ok = wait_until(fun() -> lists:member(Me, members_seen_by(W1, workers)) end),
+    {pg, localmembers, Local, nil} = pg_op(W1, localmembers, workers),
+    [W1, W2] = lists:sort(Local),
+    [begin M ! #{op => echo, value => {broadcast, M}} end || M <- pg:get_members(workers), M =/= Me],
+    Echoes = lists:sort([recv(), recv()]),
+    Echoes = lists:sort([{echo, {broadcast, W1}}, {echo, {broadcast, W2}}]),
+    {pg, groups, Groups, nil} = pg_op(W1, groups, nil),
+    true = lists:member(workers, Groups),
+    ok = pg:leave(workers, Me),
+    ok = wait_until(fun() -> not lists:member(Me, members_seen_by(W1, workers)) end),
+    {pg, leave, true, nil} = pg_op(W1, leave, workers),
+    {pg, leave, false, nil} = pg_op(W1, leave, workers),        % not in it any more: not_joined
+    ok = wait_until(fun() -> pg:get_members(workers) =:= [W2] end).
+
+%% concurrent.pg.monitor(group): the members now, then a notice for every join and leave, BEAM's too.
+pg_monitor_from_lua(_Config) ->
+    J = start_agent(pg2),
+    W = worker(J),
+    {pg, monitor, Ref, []} = pg_op(W, monitor, watched),
+    Beam = spawn(fun() -> receive stop -> ok end end),
+    ok = pg:join(watched, Beam),
+    {got, {Ref, join, watched, [Beam]}} = recv(),
+    Beam ! stop,
+    {got, {Ref, leave, watched, [Beam]}} = recv(),
+    {pg, demonitor, ok, nil} = pg_op(W, demonitor, Ref),
+    ok = pg:join(watched, self()),
+    nothing = recv_or_nothing(500).
+
+%% A Lua member that ends leaves its groups everywhere; so does a BEAM member for the Lua node.
+pg_members_leave_when_they_end(_Config) ->
+    J = start_agent(pg3),
+    W = worker(J),
+    {pg, join, true, nil} = pg_op(W, join, [a_group]),
+    ok = wait_until(fun() -> pg:get_members([a_group]) =:= [W] end),
+    W ! #{op => return},
+    ok = wait_until(fun() -> pg:get_members([a_group]) =:= [] end),
+    W2 = worker(J),
+    Beam = spawn(fun() -> receive stop -> ok end end),
+    ok = pg:join(other_group, Beam),
+    ok = wait_until(fun() -> members_seen_by(W2, other_group) =:= [Beam] end),
+    Beam ! stop,
+    ok = wait_until(fun() -> members_seen_by(W2, other_group) =:= [] end).
+
+%% Members on a node that goes away disappear: a Lua node killed with kill -9, and a BEAM peer stopped.
+pg_members_leave_with_their_node(_Config) ->
+    J = start_agent(pg4),
+    W = worker(J),
+    {pg, join, true, nil} = pg_op(W, join, doomed),
+    ok = wait_until(fun() -> pg:get_members(doomed) =:= [W] end),
+    os:cmd("kill -9 " ++ integer_to_list(luanode_peer:os_pid(peer_of(J)))),
+    ok = wait_until(fun() -> pg:get_members(doomed) =:= [] end),
+    J2 = start_agent(pg5),
+    W2 = worker(J2),
+    {ok, Peer, PeerNode} = peer:start(#{name => pg_beam, connection => standard_io,
+                                        args => ["-setcookie", atom_to_list(?COOKIE)],
+                                        env => [{"ERL_EPMD_PORT", os:getenv("ERL_EPMD_PORT", "4369")}]}),
+    {ok, _} = peer:call(Peer, pg, start, [pg]),
+    Remote = peer:call(Peer, erlang, spawn, [timer, sleep, [infinity]]),
+    ok = peer:call(Peer, pg, join, [far, Remote]),
+    pong = peer:call(Peer, net_adm, ping, [J2]),
+    ok = wait_until(fun() -> members_seen_by(W2, far) =:= [Remote] end),
+    PeerNode = node(Remote),
+    peer:stop(Peer),
+    ok = wait_until(fun() -> members_seen_by(W2, far) =:= [] end).
+
+%% Two Lua nodes share a group as BEAM nodes do (the BEAM node sees both).
+pg_between_lua_nodes(_Config) ->
+    J1 = start_agent(pg6),
+    J2 = start_agent(pg7),
+    W1 = worker(J1),
+    W2 = worker(J2),
+    W1 ! #{op => send, to => [agent, J2], msg => #{op => nodes, from => self()}}, % connects the two
+    {nodes, _} = recv(),
+    {pg, join, true, nil} = pg_op(W1, join, shared),
+    {pg, join, true, nil} = pg_op(W2, join, shared),
+    Both = lists:sort([W1, W2]),
+    ok = wait_until(fun() -> lists:sort(members_seen_by(W1, shared)) =:= Both end),
+    ok = wait_until(fun() -> lists:sort(members_seen_by(W2, shared)) =:= Both end),
+    ok = wait_until(fun() -> lists:sort(pg:get_members(shared)) =:= Both end).
+
+%% A scope other than pg: concurrent.pg.scope(name) on the Lua side, pg:start(Name) on this one.
+pg_scope_other_than_default(_Config) ->
+    {ok, Other} = pg:start(other_scope),
+    try
+        J = start_agent(pg8),
+        W = worker(J),
+        {agent, J} ! #{op => nodes, from => self()},
+        {nodes, _} = recv(),
+        ok = pg:join(other_scope, g, self()),
+        ok = wait_until(fun() -> members_in_scope(W, other_scope, g) =:= [self()] end),
+        [] = members_seen_by(W, g)
+    after
+        exit(Other, kill)
+    end.
+
+%% -- introspection ------------------------------------------------------------------------------------
+
+introspection_over_rpc(_Config) ->
+    J = start_agent(intro1),
+    W = worker(J),
+    W ! #{op => trap}, {done, trap, true} = recv(),
+    Agent = erpc:call(J, erlang, whereis, [agent]),
+    Procs = erpc:call(J, erlang, processes, []),
+    true = lists:member(Agent, Procs) andalso lists:member(W, Procs),
+    Info = erpc:call(J, erlang, process_info, [Agent]),
+    agent = proplists:get_value(registered_name, Info),
+    waiting = proplists:get_value(status, Info),
+    {lua, Where, _} = proplists:get_value(current_function, Info),
+    {match, _} = re:run(atom_to_list(Where), "agent\\.lua:[0-9]+"),
+    {registered_name, agent} = erpc:call(J, erlang, process_info, [Agent, registered_name]),
+    [] = erpc:call(J, erlang, process_info, [W, registered_name]),
+    {trap_exit, true} = erpc:call(J, erlang, process_info, [W, trap_exit]),
+    %% a queue that grows shows, and links and monitors are listed both ways
+    E = spawn(fun() -> receive _ -> ok end end),
+    W ! #{op => link, target => E}, {done, link, true} = recv(),
+    Ref = monitor(process, W),
+    [{links, [E]}, {monitored_by, MonitoredBy}] = erpc:call(J, erlang, process_info, [W, [links, monitored_by]]),
+    true = lists:member(self(), MonitoredBy),
+    W ! #{op => spin, seconds => 1},
+    [W ! {queued, I} || I <- lists:seq(1, 50)],
+    {message_queue_len, Queued} = erpc:call(J, erlang, process_info, [W, message_queue_len]),
+    true = Queued >= 40,
+    {memory, Bytes} = erpc:call(J, erlang, process_info, [W, memory]),
+    {memory, AgentBytes} = erpc:call(J, erlang, process_info, [Agent, memory]),
+    true = Bytes > AgentBytes,                                  % its queued messages count
+    demonitor(Ref),
+    Memory = erpc:call(J, erlang, memory, []),
+    [total, processes, processes_used, system, atom, atom_used, binary, code, ets] = [K || {K, _} <- Memory],
+    true = erpc:call(J, erlang, memory, [total]) > 0,
+    true = erpc:call(J, erlang, system_info, [process_count]) >= 3,
+    1048576 = erpc:call(J, erlang, system_info, [atom_limit]),
+    [J, _ | _] = erpc:call(J, erlang, nodes, [[this, visible]]),
+    [] = erpc:call(J, erlang, nodes, [hidden]),
+    Gone = worker(J),
+    Gone ! #{op => return},
+    ok = wait_until(fun() -> erpc:call(J, erlang, process_info, [Gone]) =:= undefined end),
+    false = lists:member(Gone, erpc:call(J, erlang, processes, [])),
+    %% exit/2 from an operator
+    true = erpc:call(J, erlang, exit, [W, kill]),
+    ok = wait_until(fun() -> erpc:call(J, erlang, process_info, [W]) =:= undefined end).
+
+%% -- a node that serves ---------------------------------------------------------------------------------
+
+%% --serve: the node stays up after its script fails; rpc and spawns keep working; init:stop ends it.
+serve_survives_a_crash_and_stops_on_init_stop(_Config) ->
+    Code = "require 'concurrent' package.path = 'lua/test/dist/?.lua;' .. package.path error('the script fails')",
+    {ok, Peer, Node} = luanode_peer:start(opts(serve1, #{code => Code, serve => true})),
+    keep(Peer),
+    pong = net_adm:ping(Node),
+    3 = erpc:call(Node, remote_mod, add, [1, 2]),
+    {Pid, MRef} = spawn_monitor(Node, remote_mod, wait_then_exit, [because]),
+    Pid ! go,
+    receive {'DOWN', MRef, process, Pid, because} -> ok after 5000 -> ct:fail(no_down) end,
+    ok = erpc:call(Node, init, stop, []),
+    {ok, 1} = luanode_peer:wait_exit(Peer, 5000),               % the script's failure is the exit status
+    pang = net_adm:ping(Node).
+
+%% -- helpers --------------------------------------------------------------------------------------
+
+opts(Name, More) ->
+    Self = self(),
+    maps:merge(#{name => Name, cookie => ?COOKIE, jnode => luanode_test:jnode(), cd => luanode_test:root(),
+                 output => fun(Line) -> Self ! {jnode_output, Name, Line} end}, More).
+
+start_agent(Name) ->
+    {ok, Peer, Node} = luanode_peer:start(opts(Name, #{script => "lua/test/dist/agent.lua",
+                                                      wait => {line, <<"agent ready">>}})),
+    keep(Peer),
+    put({peer, Node}, Peer),
+    Node.
+
+keep(Peer) -> put(peers, [Peer | case get(peers) of undefined -> []; L -> L end]).
+
+erase_peers() -> case erase(peers) of undefined -> []; L -> L end.
+
+peer_of(Node) -> get({peer, Node}).
+
+worker(J) ->
+    {agent, J} ! #{op => spawn, from => self()},
+    receive {worker, W} -> W after 10000 -> ct:fail({no_worker_from, J}) end.
+
+pg_op(W, Fn, Group) ->
+    W ! #{op => pg, fn => Fn, group => Group},
+    {pg, _, _, _} = recv().
+
+members_seen_by(W, Group) ->
+    {pg, members, Members, nil} = pg_op(W, members, Group),
+    Members.
+
+members_in_scope(W, Scope, Group) ->
+    W ! #{op => pg_scope, scope => Scope, group => Group},
+    {pg_scope, Members} = recv(),
+    Members.
+
+recv() ->
+    receive
+        {jnode_output, Name, Line} -> ct:pal("~s: ~s", [Name, Line]), recv();
+        M -> M
+    after 10000 -> ct:fail(nothing_received)
+    end.
+
+recv_or_nothing(Ms) ->
+    receive
+        {jnode_output, Name, Line} -> ct:pal("~s: ~s", [Name, Line]), recv_or_nothing(Ms);
+        M -> M
+    after Ms -> nothing
+    end.
+
+wait_until(F) -> luanode_test:wait_until(F, 100).
