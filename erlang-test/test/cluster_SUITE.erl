@@ -10,6 +10,9 @@
 all() ->
     [pg_lua_and_beam_members_see_each_other, pg_monitor_from_lua, pg_members_leave_when_they_end,
      pg_members_leave_with_their_node, pg_between_lua_nodes, pg_scope_other_than_default,
+     global_sync_returns_and_names_are_shared, global_names_go_with_their_owner,
+     global_trans_with_a_lua_node, global_connects_transitively_lua_first,
+     global_connects_transitively_beam_first, global_name_clash_is_resolved,
      introspection_over_rpc, serve_survives_a_crash_and_stops_on_init_stop].
 
 suite() -> [{timetrap, {minutes, 2}}].
@@ -142,6 +145,111 @@ pg_scope_other_than_default(_Config) ->
         exit(Other, kill)
     end.
 
+%% -- global -------------------------------------------------------------------------------------------
+
+%% global:sync() returns with a Lua node connected; names registered on either side are seen on the
+%% other, and {global, Name} reaches the holder from both sides.
+global_sync_returns_and_names_are_shared(_Config) ->
+    yes = global:register_name(ct_name, self()),
+    J = start_agent(gl1),
+    ok = global:sync(),
+    true = lists:member(J, nodes()),
+    W = worker(J),
+    Me = self(),
+    {done, globalwhereis, Me} = global_op(W, globalwhereis, ct_name),
+    {done, globalregister, true} = global_op(W, globalregister, lua_name),
+    W = global:whereis_name(lua_name),
+    {done, globalregister, false} = global_op(W, globalregister, ct_name), % taken
+    W ! #{op => send, to => [global, ct_name], msg => via_global},
+    via_global = recv(),
+    global:send(lua_name, #{op => echo, value => through_global}),
+    {echo, through_global} = recv(),
+    {done, globalunregister, true} = global_op(W, globalunregister, lua_name),
+    undefined = global:whereis_name(lua_name),
+    global:unregister_name(ct_name).
+
+%% A name goes when its process ends, and with its node when that node is killed.
+global_names_go_with_their_owner(_Config) ->
+    J = start_agent(gl2),
+    ok = global:sync(),
+    W = worker(J),
+    {done, globalregister, true} = global_op(W, globalregister, short_lived),
+    W = global:whereis_name(short_lived),
+    W ! #{op => return},
+    ok = wait_until(fun() -> global:whereis_name(short_lived) =:= undefined end),
+    W2 = worker(J),
+    {done, globalregister, true} = global_op(W2, globalregister, doomed_name),
+    os:cmd("kill -9 " ++ integer_to_list(luanode_peer:os_pid(peer_of(J)))),
+    ok = wait_until(fun() -> global:whereis_name(doomed_name) =:= undefined end).
+
+%% global:trans and set_lock take the lock on the Lua node too, and a registration from Lua waits
+%% while another holds global's lock.
+global_trans_with_a_lua_node(_Config) ->
+    J = start_agent(gl3),
+    ok = global:sync(),
+    done = global:trans({a_resource, self()}, fun() -> done end),
+    true = global:set_lock({global, self()}),                % what registrars take
+    W = worker(J),
+    W ! #{op => globalregister, target => waiting_name},
+    nothing = recv_or_nothing(500),                        % it waits for the lock
+    true = global:del_lock({global, self()}),
+    {done, globalregister, true} = recv(),
+    W = global:whereis_name(waiting_name).
+
+%% A Lua node that knows a BEAM node (B) meets another BEAM node (this one): B and this node connect
+%% through it, as BEAM's connect_all does.
+global_connects_transitively_lua_first(_Config) ->
+    J = start_agent(gl4),
+    {ok, Peer, B} = start_beam(gl_beam4),
+    try
+        pong = peer:call(Peer, net_adm, ping, [J]),
+        ok = peer:call(Peer, global, sync, []),
+        false = lists:member(B, nodes()),
+        ok = global:sync(),                                 % (already connected to J)
+        ok = wait_until(fun() -> lists:member(B, nodes()) end)
+    after
+        peer:stop(Peer)
+    end.
+
+%% This node knows a BEAM node (B); a Lua node that connects to this one connects to B too.
+global_connects_transitively_beam_first(_Config) ->
+    {ok, Peer, B} = start_beam(gl_beam5),
+    try
+        pong = net_adm:ping(B),
+        ok = global:sync(),
+        J = start_agent(gl5),
+        ok = global:sync(),
+        ok = wait_until(fun() -> lists:member(J, peer:call(Peer, erlang, nodes, [])) end),
+        ok = peer:call(Peer, global, sync, []),
+        {agent, J} ! #{op => nodes, from => self()},
+        {nodes, Nodes} = recv(),
+        true = lists:member(atom_to_binary(B), Nodes)
+    after
+        peer:stop(Peer)
+    end.
+
+%% The same name held on both sides of a new connection: one holder keeps it, the other is killed
+%% (global's random_exit_name), and both sides agree.
+global_name_clash_is_resolved(_Config) ->
+    J = start_agent(gl6),
+    W = worker(J),
+    {done, globalregister, true} = global_op(W, globalregister, clash),
+    {ok, Peer, _B} = start_beam(gl_beam6),                % not connected to anyone yet
+    try
+        Holder = peer:call(Peer, erlang, spawn, [timer, sleep, [infinity]]),
+        yes = peer:call(Peer, global, register_name, [clash, Holder]),
+        pong = peer:call(Peer, net_adm, ping, [J]),
+        ok = peer:call(Peer, global, sync, []),
+        ok = global:sync(),
+        ok = wait_until(fun() -> peer:call(Peer, global, whereis_name, [clash]) =:= global:whereis_name(clash) end),
+        Winner = global:whereis_name(clash),
+        true = lists:member(Winner, [W, Holder]),
+        [Loser] = [W, Holder] -- [Winner],
+        ok = wait_until(fun() -> not is_alive_anywhere(Loser) end)
+    after
+        peer:stop(Peer)
+    end.
+
 %% -- introspection ------------------------------------------------------------------------------------
 
 introspection_over_rpc(_Config) ->
@@ -204,6 +312,16 @@ serve_survives_a_crash_and_stops_on_init_stop(_Config) ->
     {ok, 1} = luanode_peer:wait_exit(Peer, 5000),               % the script's failure is the exit status
     pang = net_adm:ping(Node).
 
+is_alive_anywhere(Pid) -> erpc:call(node(Pid), erlang, is_process_alive, [Pid]).
+
+global_op(W, Op, Name) ->
+    W ! #{op => Op, target => Name},
+    recv().
+
+start_beam(Name) ->
+    peer:start(#{name => Name, connection => standard_io, args => ["-setcookie", atom_to_list(?COOKIE)],
+                 env => [{"ERL_EPMD_PORT", os:getenv("ERL_EPMD_PORT", "4369")}]}).
+
 %% -- helpers --------------------------------------------------------------------------------------
 
 opts(Name, More) ->
@@ -216,6 +334,7 @@ start_agent(Name) ->
                                                       wait => {line, <<"agent ready">>}})),
     keep(Peer),
     put({peer, Node}, Peer),
+    pong = net_adm:ping(Node),
     Node.
 
 keep(Peer) -> put(peers, [Peer | case get(peers) of undefined -> []; L -> L end]).

@@ -37,7 +37,35 @@ defmodule LuanodeTest do
     assert_receive {:called, :ok, %{body: "pong"}, [:unrelated1, :unrelated2]}, 5000
   end
 
+  test "GenServer calls a Lua genserver by its :global name", %{node: node} do
+    :ok = :global.sync()
+    pid = :global.whereis_name(:global_counter)
+    assert node(pid) == node
+    assert GenServer.call({:global, :global_counter}, {:add, 2}) == 2
+    assert GenServer.call({:lua_counter, node}, :get) == 2
+  end
+
+  test "a Lua process is a member of a :pg group", %{node: node} do
+    case :pg.start(:pg) do
+      {:ok, _} -> :ok
+      {:error, {:already_started, _}} -> :ok
+    end
+
+    # the two scopes discover each other when the nodes connect, or when this one starts after
+    lua_counter = :erpc.call(node, :erlang, :whereis, [:lua_counter])
+    assert wait_until(fn -> :pg.get_members(:lua_workers) == [lua_counter] end)
+    for member <- :pg.get_members(:lua_workers), do: assert(GenServer.call(member, :get) == 0)
+  end
+
   test "luanode_peer.call reaches the node", %{peer: peer, node: node} do
     assert :luanode_peer.call(peer, :erlang, :node, []) == node
+  end
+
+  defp wait_until(check, tries \\ 100) do
+    cond do
+      check.() -> true
+      tries == 0 -> false
+      true -> Process.sleep(100) && wait_until(check, tries - 1)
+    end
   end
 end

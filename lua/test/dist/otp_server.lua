@@ -1,4 +1,5 @@
--- A Lua node for erlang-test's OTP cases: a genserver registered as 'lua_counter', a supervised one
+-- A Lua node for erlang-test's OTP cases: a genserver registered as 'lua_counter' (and globally as
+-- 'global_counter', and a member of the pg group lua_workers), a supervised one
 -- registered as 'supervised' (restarted up to twice in 10 s), and a 'caller'
 -- that makes concurrent.call on request. A request to the caller: #{op => call, dest => D, req => R,
 -- timeout => T, report => Pid}; before calling it sends itself two unrelated messages, and reports
@@ -22,7 +23,10 @@ local counter = {
         return 'noreply', n
     end,
 }
-assert(genserver.start(counter, 0, 'lua_counter'))
+local counter_pid = assert(genserver.start(counter, 0, 'lua_counter'))
+-- the same server under a global name, and in the pg group 'lua_workers' (for Elixir's :global and :pg)
+assert(concurrent.globalregister('global_counter', counter_pid))
+concurrent.pg.join(A'lua_workers', counter_pid)
 
 -- a supervisor keeping a counter named 'supervised' (its 'crash' call raises an error)
 local supervisor = require 'concurrent.supervisor'

@@ -51,7 +51,6 @@ public final class PgScope extends ErlangProcess {
     private static final OtpErlangAtom JOIN = new OtpErlangAtom("join");
     private static final OtpErlangAtom LEAVE = new OtpErlangAtom("leave");
     private static final OtpErlangAtom GEN_CAST = new OtpErlangAtom("$gen_cast");
-    private static final OtpErlangAtom ALIAS = new OtpErlangAtom("alias");
 
     private final ProcessRuntime runtime;
     private final String scope;
@@ -317,18 +316,8 @@ public final class PgScope extends ErlangProcess {
         return runtime.relationships().monitor(this, pid, node, pid);
     }
 
-    /** gen_server's reply: {Tag, Answer}, through the caller's alias when its tag is [alias | Alias]. */
     private void reply(OtpErlangTuple from, OtpErlangObject answer) {
-        OtpErlangObject tag = from.elementAt(1);
-        OtpErlangObject message = tuple(tag, answer);
-        if (tag instanceof OtpErlangList l
-                && l.arity() == 1
-                && ALIAS.equals(l.elementAt(0))
-                && l.getLastTail() instanceof OtpErlangRef alias) {
-            runtime.aliases().send(this, alias, message);
-        } else {
-            runtime.send(this, (OtpErlangPid) from.elementAt(0), message);
-        }
+        Replies.reply(runtime, this, from, answer);
     }
 
     // ------------------------------------------------------------------ terms

@@ -62,9 +62,9 @@ public final class ClusterRegistry {
         return local != null ? local.pid() : remoteNames.get(name);
     }
 
-    /** Every name registered in the cluster, sorted. */
+    /** Every name registered in the cluster by the nodes' programs (not their system processes), sorted. */
     public List<String> registered() {
-        TreeSet<String> all = new TreeSet<>(runtime.registry.names());
+        TreeSet<String> all = new TreeSet<>(programNames());
         all.addAll(remoteNames.keySet());
         return new ArrayList<>(all);
     }
@@ -193,9 +193,19 @@ public final class ClusterRegistry {
         }
     }
 
+    /** This node's registered names but those of its system processes (pg scopes, global's server). */
+    private List<String> programNames() {
+        List<String> names = new ArrayList<>();
+        for (String name : runtime.registry.names()) {
+            ErlangProcess p = runtime.registry.whereis(name);
+            if (p != null && !p.isSystem()) names.add(name);
+        }
+        return names;
+    }
+
     private OtpErlangList ownNames() {
         List<OtpErlangObject> own = new ArrayList<>();
-        for (String name : runtime.registry.names()) {
+        for (String name : programNames()) {
             ErlangProcess p = runtime.registry.whereis(name);
             if (p != null) own.add(new OtpErlangTuple(new OtpErlangObject[] {new OtpErlangAtom(name), p.pid()}));
         }

@@ -65,6 +65,8 @@ public final class IoLoop {
     private volatile long lastPoll = System.nanoTime();
     private final Thread luaThread;
     private volatile Thread relief;
+    /** Set by close(): guarded by {@code this}, as starting the relief thread is. */
+    private boolean closing;
 
     IoLoop(Thread luaThread) {
         this.luaThread = luaThread;
@@ -147,8 +149,19 @@ public final class IoLoop {
 
     /** Stops polling: the relief thread ends and the selector closes (its channels' owners close those). */
     void close() {
-        Thread r = relief;
-        if (r != null) r.interrupt();
+        Thread r;
+        synchronized (this) {
+            closing = true; // no relief thread starts after this
+            r = relief;
+        }
+        if (r != null) {
+            r.interrupt();
+            try {
+                r.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         pollLock.lock();
         try {
             selector.close();
@@ -246,7 +259,7 @@ public final class IoLoop {
     private void startRelief() {
         if (relief != null) return;
         synchronized (this) {
-            if (relief != null) return;
+            if (relief != null || closing) return;
             relief = Thread.ofPlatform().daemon().name("lua-io-relief").start(() -> {
                 while (true) {
                     try {

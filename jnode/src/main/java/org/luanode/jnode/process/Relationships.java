@@ -115,6 +115,16 @@ public final class Relationships {
         if (removed && r != null && node.isRemote(other)) r.unlink(p.pid(), other);
     }
 
+    /** An exit signal from the node itself (stopping one of its system processes), not from a process. */
+    public void exitFromNode(ErlangProcess target, Object reason) {
+        lock();
+        try {
+            exits.signalLocked(target, node.systemPid(), reason, false);
+        } finally {
+            unlock();
+        }
+    }
+
     /** Sends an exit signal from {@code from} to a process here or elsewhere, as erlang:exit/2 does. */
     public void exit(ErlangProcess from, OtpErlangPid target, Object reason) {
         if (node.isRemote(target)) {

@@ -139,6 +139,11 @@ final class ConcurrentLib {
                         && runtime.processes.aliases().deactivate(runtime.current(), ref)));
         fn("call", otp::call);
         module.rawset("pg", new PgLib(runtime, otp).functions(PgScopes.DEFAULT));
+        GlobalLib global = new GlobalLib(runtime, otp);
+        fn("globalregister", global::register);
+        fn("globalunregister", global::unregister);
+        fn("globalwhereis", global::whereis);
+        fn("globalnames", global::names);
         fn("cast", args -> {
             send(args.arg1(), ErlangTypes.tuple(OtpCalls.GEN_CAST, args.arg(2)));
             return LuaValue.TRUE;
@@ -218,7 +223,10 @@ final class ConcurrentLib {
             LuaTable names = new LuaTable();
             List<String> all = clusterWide(runtime.current())
                     ? runtime.processes.cluster().registered()
-                    : runtime.processes.registered().stream().sorted().toList();
+                    : runtime.processes.registered().stream()
+                            .filter(n -> !isSystem(runtime.processes.whereis(n))) // the node's own services
+                            .sorted()
+                            .toList();
             for (String n : all) names.insert(0, LuaValue.valueOf(n));
             return names;
         });
@@ -386,6 +394,10 @@ final class ConcurrentLib {
         if (v.type() != LuaValue.TNUMBER)
             throw new LuaError("bad argument #1 to '" + fname + "' (number expected, got " + v.typename() + ")");
         return Math.max(0, (long) v.todouble());
+    }
+
+    private static boolean isSystem(ErlangProcess p) {
+        return p == null || p.isSystem();
     }
 
     private void fn(String name, Function<Varargs, Varargs> body) {

@@ -11,10 +11,12 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.jnode.kernel.GlobalNameServer;
 import org.luanode.jnode.kernel.PgScopes;
 import org.luanode.jnode.process.Distributed;
 import org.luanode.jnode.process.DistributionStarter;
 import org.luanode.jnode.process.ErlangProcess;
+import org.luanode.jnode.process.ExitReason;
 import org.luanode.jnode.process.IoLoop;
 import org.luanode.jnode.process.LocalNode;
 import org.luanode.jnode.process.PinnedProcessException;
@@ -32,6 +34,13 @@ public final class NodeRuntime {
     final Globals globals;
     /** The pg scopes this node runs (concurrent.pg). */
     final PgScopes pgScopes;
+    /**
+     * Whether nodes learnt through global are connected to, as BEAM's kernel connect_all
+     * (-Dluanode.connect_all=false turns it off).
+     */
+    static final boolean CONNECT_ALL = !"false".equals(System.getProperty("luanode.connect_all"));
+
+    private volatile GlobalNameServer global;
 
     public NodeRuntime(Globals globals) {
         this.globals = globals;
@@ -234,11 +243,25 @@ public final class NodeRuntime {
     /** Makes this node distributed (concurrent.init, --sname/--name); the name may lack its host. */
     public void startDistribution(String name, boolean shortNames) throws IOException {
         distributed().start(name, shortNames);
+        startGlobal();
     }
 
     /** Stops distribution (concurrent.shutdown): links and monitors across nodes fire noconnection. */
     public void stopDistribution() {
         distributed().stop();
+        GlobalNameServer g = global;
+        if (g != null) processes.relationships().exitFromNode(g, ExitReason.KILL);
+        global = null;
+    }
+
+    /** This node's part in global (started with distribution); null while the node is not distributed. */
+    public GlobalNameServer global() {
+        return global;
+    }
+
+    private synchronized void startGlobal() {
+        if (global != null && global.isAlive()) return;
+        global = GlobalNameServer.start(processes, CONNECT_ALL);
     }
 
     public String cookie() {

@@ -56,6 +56,12 @@ final class ProcessNames {
                 && ErlangTypes.kindOf((LuaTable) what) != ErlangTypes.Kind.MAP
                 && !what.get(1).isnil()
                 && !what.get(2).isnil()) {
+            if (GlobalLib.isGlobalName(what)) { // {'global', Name}: a name registered through global
+                OtpErlangPid holder = GlobalLib.whereis(runtime, what.get(2));
+                if (holder == null) return new Target(null, null, null, null, what);
+                if (runtime.node().isRemote(holder)) return new Target(null, holder, holder.node(), null, what);
+                return new Target(runtime.processes.process(holder), holder, null, null, what);
+            }
             String node = nameOf(what.get(2), fname);
             if (node.equals(runtime.node().name())) return resolve(what.get(1), fname);
             if (ErlangTypes.unwrap(what.get(1)) instanceof OtpErlangPid p) return new Target(null, p, node, null, what);
