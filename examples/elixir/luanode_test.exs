@@ -15,10 +15,13 @@ defmodule LuanodeTest do
         script: Path.join(@root, "lua/test/dist/otp_server.lua"),
         serve: true,
         jnode: Path.join(@root, "bin/jnode"),
+        # ready once the script has registered its processes (it prints this line last)
+        wait: {:line, "otp ready"},
         output: fn _line -> :ok end
       })
 
     on_exit(fn -> :luanode_peer.stop(peer) end)
+    true = Node.connect(node)
     %{peer: peer, node: node}
   end
 
