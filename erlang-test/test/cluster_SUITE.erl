@@ -292,6 +292,10 @@ introspection_over_rpc(_Config) ->
     Gone ! #{op => return},
     ok = wait_until(fun() -> erpc:call(J, erlang, process_info, [Gone]) =:= undefined end),
     false = lists:member(Gone, erpc:call(J, erlang, processes, [])),
+    %% Lua's standard libraries do not shadow Erlang's modules: string:len is undef here, 'lua.string' is Lua's
+    {badrpc, {'EXIT', {undef, _}}} = rpc:call(J, string, len, ["abc"]),
+    {badrpc, {'EXIT', {undef, _}}} = rpc:call(J, os, getpid, []),
+    <<"ABC">> = erpc:call(J, 'lua.string', upper, [<<"abc">>]),
     %% exit/2 from an operator
     true = erpc:call(J, erlang, exit, [W, kill]),
     ok = wait_until(fun() -> erpc:call(J, erlang, process_info, [W]) =:= undefined end).

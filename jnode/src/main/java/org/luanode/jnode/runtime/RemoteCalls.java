@@ -1,6 +1,7 @@
 package org.luanode.jnode.runtime;
 
 import com.ericsson.otp.erlang.OtpErlangList;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
@@ -47,12 +48,27 @@ final class RemoteCalls implements Distributed.SpawnHandler {
     }
 
     /**
+     * Lua modules whose names are Erlang's too (Lua's standard libraries, and the term bridge {@code
+     * erlang}): an Erlang caller of {@code string:len/1} or {@code os:getpid/0} means Erlang's, so these
+     * answer undef (the node's own BIFs aside), and Lua's are reached as {@code 'lua.string'} and so on.
+     */
+    static final Set<String> SHADOWING =
+            Set.of("string", "table", "math", "io", "os", "coroutine", "debug", "package", "erlang");
+
+    static final String LUA_PREFIX = "lua.";
+
+    /**
      * The Lua function another node names as {@code Module:Function}: {@code require(Module)[Function]}
-     * ({@code _G} for globals); null when there is no such module or function. Raises the module's own
+     * ({@code _G} for globals; {@code lua.string} for Lua's own string library, see {@link #SHADOWING});
+     * null when there is no such module or function. Raises the module's own
      * error when it exists but fails to load. On the Lua thread, in the calling process.
      */
     LuaValue callable(String module, String function) {
         LuaValue mod;
+        if (SHADOWING.contains(module)) return null; // Erlang's module of that name is meant: undef
+        if (module.startsWith(LUA_PREFIX) && SHADOWING.contains(module.substring(LUA_PREFIX.length()))) {
+            module = module.substring(LUA_PREFIX.length());
+        }
         if (module.equals("_G")) {
             mod = runtime.globals;
         } else {
