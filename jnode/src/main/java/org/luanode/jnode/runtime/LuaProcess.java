@@ -11,6 +11,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.jnode.process.ErlangProcess;
@@ -66,31 +67,31 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
         this.globals = globals;
         this.suspendedLuaThread = new LuaThread(globals);
         this.body = body;
-        this.initialCall = describe(isMain ? null : body, args.narg());
+        this.origin = isMain ? null : body instanceof LuaClosure c ? c.p : body.getClass();
+        this.arity = args.narg();
         this.args = args;
         this.options = options;
         this.isMain = isMain;
         trapExits(trapExit);
     }
 
-    /** {lua, 'source:line', Arity}: where the function the process runs is defined. */
-    private final OtpErlangTuple initialCall;
+    /**
+     * What the process runs, for process_info: the function's prototype (shared by every closure of it, so
+     * a spawn allocates nothing for this), a library function's class, or null for the main script.
+     */
+    private final Object origin;
 
-    private static OtpErlangTuple describe(LuaValue body, int arity) {
-        String where;
-        if (body == null) where = "main"; // the script the node runs
-        else if (body instanceof LuaClosure c) where = c.p.shortsource() + ":" + c.p.linedefined;
-        else
-            where = body.getClass().getSimpleName().isEmpty()
-                    ? "builtin"
-                    : body.getClass().getSimpleName();
-        return new OtpErlangTuple(
-                new OtpErlangObject[] {new OtpErlangAtom("lua"), new OtpErlangAtom(where), new OtpErlangLong(arity)});
-    }
+    private final int arity;
 
+    /** {lua, 'source:line', Arity}: where the function the process runs is defined; {lua, main, 0}. */
     @Override
     public OtpErlangTuple initialCall() {
-        return initialCall;
+        String where;
+        if (origin == null) where = "main";
+        else if (origin instanceof Prototype p) where = p.shortsource() + ":" + p.linedefined;
+        else where = ((Class<?>) origin).getSimpleName().isEmpty() ? "builtin" : ((Class<?>) origin).getSimpleName();
+        return new OtpErlangTuple(
+                new OtpErlangObject[] {new OtpErlangAtom("lua"), new OtpErlangAtom(where), new OtpErlangLong(arity)});
     }
 
     /** The process's code: its Lua function; a Lua error ends the process with message and traceback. */
