@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.luanode.jnode.process.ErlangProcess;
 import org.luanode.jnode.process.ExitReason;
 import org.luanode.jnode.process.ProcessRuntime;
 import org.luanode.jnode.process.Signal;
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * lock or name goes with the process holding it. Lua's registrations go through a {@link
  * GlobalRegistrar}. The maps here belong to this process's code; readers use {@link #names()}.
  */
-public final class GlobalNameServer extends ErlangProcess {
+public final class GlobalNameServer extends KernelServer {
     public static final String NAME = "global_name_server";
     static final int VSN = 8;
     private static final long CONNECT_DELAY_MS = 1000;
@@ -60,7 +59,6 @@ public final class GlobalNameServer extends ErlangProcess {
     /** The resolve method of names registered from Lua: global's default. */
     static final OtpErlangObject DEFAULT_METHOD = new OtpErlangExternalFun("global", "random_exit_name", 3);
 
-    private final ProcessRuntime runtime;
     private final boolean connectAll;
     private final GlobalNames names = new GlobalNames();
 
@@ -95,14 +93,8 @@ public final class GlobalNameServer extends ErlangProcess {
     private long nextTag = System.nanoTime();
 
     GlobalNameServer(ProcessRuntime runtime, boolean connectAll) {
-        super(runtime.node());
-        this.runtime = runtime;
+        super(runtime, "global name server");
         this.connectAll = connectAll;
-    }
-
-    @Override
-    public boolean isSystem() {
-        return true;
     }
 
     @Override
@@ -121,20 +113,14 @@ public final class GlobalNameServer extends ErlangProcess {
         return server;
     }
 
-    void serve() {
-        runtime.watchNodes(this, true);
+    /** The nodes connected already are met as if they had just come up. */
+    @Override
+    protected void started() {
         for (String node : runtime.distributed().nodes()) nodeUp(node);
-        while (true) {
-            Object message = runtime.receive(this, -1);
-            try {
-                handle(message);
-            } catch (RuntimeException e) {
-                log.warn("global name server ignored a message it cannot read: {} ({})", message, e.toString());
-            }
-        }
     }
 
-    private void handle(Object message) {
+    @Override
+    protected void handle(Object message) {
         if (message instanceof Signal.Down down) {
             down(down);
             return;

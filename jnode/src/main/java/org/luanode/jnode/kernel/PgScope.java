@@ -15,11 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.luanode.jnode.process.ErlangProcess;
 import org.luanode.jnode.process.ProcessRuntime;
 import org.luanode.jnode.process.Signal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One scope of OTP's {@code pg} (lib/kernel/src/pg.erl): a process registered under the scope's name
@@ -43,8 +40,7 @@ import org.slf4j.LoggerFactory;
  * Members are monitored: one that ends leaves all its groups. The maps below are touched only by this
  * process's own code, one message at a time; readers use {@link #groups()}.
  */
-public final class PgScope extends ErlangProcess {
-    private static final Logger log = LoggerFactory.getLogger(PgScope.class);
+public final class PgScope extends KernelServer {
     private static final OtpErlangAtom OK = new OtpErlangAtom("ok");
     private static final OtpErlangAtom DISCOVER = new OtpErlangAtom("discover");
     private static final OtpErlangAtom SYNC = new OtpErlangAtom("sync");
@@ -52,7 +48,6 @@ public final class PgScope extends ErlangProcess {
     private static final OtpErlangAtom LEAVE = new OtpErlangAtom("leave");
     private static final OtpErlangAtom GEN_CAST = new OtpErlangAtom("$gen_cast");
 
-    private final ProcessRuntime runtime;
     private final String scope;
     private final PgGroups groups = new PgGroups();
 
@@ -68,14 +63,8 @@ public final class PgScope extends ErlangProcess {
     private final Map<OtpErlangRef, Watch> watches = new HashMap<>();
 
     PgScope(ProcessRuntime runtime, String scope) {
-        super(runtime.node());
-        this.runtime = runtime;
+        super(runtime, "pg scope " + scope);
         this.scope = scope;
-    }
-
-    @Override
-    public boolean isSystem() {
-        return true;
     }
 
     @Override
@@ -92,23 +81,14 @@ public final class PgScope extends ErlangProcess {
         return groups;
     }
 
-    /** The process's body: discovers the peers already connected, then serves messages until killed. */
-    void serve() {
-        runtime.watchNodes(this, true);
+    /** Discovers the scopes of this name on the nodes connected already. */
+    @Override
+    protected void started() {
         for (String node : runtime.distributed().nodes()) discover(node);
-        while (true) {
-            Object message = runtime.receive(this, -1);
-            try {
-                handle(message);
-            } catch (RuntimeException e) {
-                // pg itself crashes on what it cannot read; a scope that keeps serving loses less
-                log.warn("pg scope {} ignored a message it cannot read: {} ({})", scope, message, e.toString());
-            }
-        }
     }
 
-    private void handle(Object message) {
-        log.debug("pg scope {} got {}", scope, message);
+    @Override
+    protected void handle(Object message) {
         if (message instanceof Signal.Down down) {
             down(down);
             return;
