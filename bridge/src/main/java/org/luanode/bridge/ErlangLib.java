@@ -10,7 +10,6 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.TwoArgFunction;
-import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * The {@code erlang} Lua module: constructors for the Erlang types Lua lacks, type inspection, and
@@ -145,15 +144,6 @@ public final class ErlangLib extends TwoArgFunction {
     }
 
     private static void fn(LuaTable lib, String name, Function<Varargs, LuaValue> body) {
-        lib.rawset(name, new VarArgFunction() {
-            {
-                this.name = name;
-            }
-
-            @Override
-            public Varargs invoke(Varargs args) {
-                return body.apply(args);
-            }
-        });
+        lib.rawset(name, LuaFunctions.named(name, body));
     }
 }

@@ -120,15 +120,8 @@ public final class GlobalNameServer extends KernelServer {
     }
 
     @Override
-    protected void handle(Object message) {
-        if (message instanceof Signal.Down down) {
-            down(down);
-            return;
-        }
-        if (message instanceof Signal) return;
-        OtpErlangObject term = runtime.terms().messageToTerm(message);
-        OtpErlangTuple t = (OtpErlangTuple) term;
-        switch (((OtpErlangAtom) t.elementAt(0)).atomValue() + "/" + t.arity()) {
+    protected void handle(String kind, OtpErlangTuple t) {
+        switch (kind) {
             case "nodeup/2" -> nodeUp(atomValue(t.elementAt(1)));
             case "nodedown/2" -> nodeDown(atomValue(t.elementAt(1)));
             case "$gen_cast/2" -> cast((OtpErlangTuple) t.elementAt(1));
@@ -377,7 +370,8 @@ public final class GlobalNameServer extends KernelServer {
         return new OtpErlangAtom(true);
     }
 
-    private void down(Signal.Down down) {
+    @Override
+    protected void down(Signal.Down down) {
         OtpErlangObject name = nameMonitors.remove(down.ref());
         if (name != null) names.remove(name, (OtpErlangPid) down.target());
         locks.values().forEach(lock -> lock.holders.values().remove(down.ref()));

@@ -1,7 +1,11 @@
 package org.luanode.jnode.kernel;
 
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangTuple;
 import org.luanode.jnode.process.ErlangProcess;
 import org.luanode.jnode.process.ProcessRuntime;
+import org.luanode.jnode.process.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +35,27 @@ abstract class KernelServer extends ErlangProcess {
     /** Runs first, once the server is told of nodes: what to do about the nodes connected already. */
     protected abstract void started();
 
-    /** One message: a signal, {nodeup, Node}, {nodedown, Node}, or a message to the server. */
-    protected abstract void handle(Object message);
+    /** A monitor of the server's fired: what it monitored ended, or its node went away. */
+    protected abstract void down(Signal.Down down);
+
+    /**
+     * One message as a tuple with an atom first ({nodeup, Node}, {nodedown, Node}, or one to the server);
+     * {@code kind} names it as "atom/arity". Throws what it cannot read.
+     */
+    protected abstract void handle(String kind, OtpErlangTuple message);
+
+    private void handle(Object message) {
+        if (message instanceof Signal.Down down) {
+            down(down);
+            return;
+        }
+        if (message instanceof Signal) return; // exits are not trapped: these servers get none
+        OtpErlangObject term = runtime.terms().messageToTerm(message);
+        if (!(term instanceof OtpErlangTuple t && t.arity() > 0 && t.elementAt(0) instanceof OtpErlangAtom tag)) {
+            throw new IllegalArgumentException("not a message this server reads");
+        }
+        handle(tag.atomValue() + "/" + t.arity(), t);
+    }
 
     /** The process's body: serves until it is killed. */
     final void serve() {

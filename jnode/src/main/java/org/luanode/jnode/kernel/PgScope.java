@@ -88,17 +88,8 @@ public final class PgScope extends KernelServer {
     }
 
     @Override
-    protected void handle(Object message) {
-        if (message instanceof Signal.Down down) {
-            down(down);
-            return;
-        }
-        if (message instanceof Signal) return;
-        OtpErlangObject term = runtime.terms().messageToTerm(message);
-        if (!(term instanceof OtpErlangTuple t && t.arity() > 0 && t.elementAt(0) instanceof OtpErlangAtom tag)) {
-            throw new IllegalArgumentException("not a pg message");
-        }
-        switch (tag.atomValue() + "/" + t.arity()) {
+    protected void handle(String kind, OtpErlangTuple t) {
+        switch (kind) {
             case "discover/2", "discover/3" -> discovered((OtpErlangPid) t.elementAt(1));
             case "$gen_cast/2" -> {
                 OtpErlangTuple sync = (OtpErlangTuple) t.elementAt(1);
@@ -242,7 +233,8 @@ public final class PgScope extends KernelServer {
         return OK;
     }
 
-    private void down(Signal.Down down) {
+    @Override
+    protected void down(Signal.Down down) {
         OtpErlangRef ref = down.ref();
         if (watches.remove(ref) != null) return;
         for (Map.Entry<OtpErlangPid, Member> e : local.entrySet()) {

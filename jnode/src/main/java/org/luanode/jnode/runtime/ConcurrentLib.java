@@ -18,6 +18,7 @@ import org.luaj.vm2.lib.TwoArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.bridge.LuaFunctions;
 import org.luanode.jnode.kernel.PgScopes;
 import org.luanode.jnode.process.ClusterRegistry;
 import org.luanode.jnode.process.ErlangProcess;
@@ -401,15 +402,6 @@ final class ConcurrentLib {
     }
 
     private void fn(String name, Function<Varargs, Varargs> body) {
-        module.rawset(name, new VarArgFunction() {
-            {
-                this.name = name;
-            }
-
-            @Override
-            public Varargs invoke(Varargs args) {
-                return body.apply(args);
-            }
-        });
+        module.rawset(name, LuaFunctions.named(name, body));
     }
 }

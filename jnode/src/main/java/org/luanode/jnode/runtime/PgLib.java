@@ -8,9 +8,9 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.bridge.Atoms;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.bridge.LuaFunctions;
 import org.luanode.bridge.TermBridge;
 import org.luanode.bridge.TermConversionException;
 import org.luanode.jnode.kernel.PgScope;
@@ -123,15 +123,6 @@ final class PgLib {
     }
 
     private static void fn(LuaTable t, String name, Function<Varargs, Varargs> body) {
-        t.rawset(name, new VarArgFunction() {
-            {
-                this.name = name;
-            }
-
-            @Override
-            public Varargs invoke(Varargs args) {
-                return body.apply(args);
-            }
-        });
+        t.rawset(name, LuaFunctions.named(name, body));
     }
 }
