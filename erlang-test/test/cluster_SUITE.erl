@@ -13,6 +13,7 @@ all() ->
      global_sync_returns_and_names_are_shared, global_names_go_with_their_owner,
      global_trans_with_a_lua_node, global_connects_transitively_lua_first,
      global_connects_transitively_beam_first, global_name_clash_is_resolved,
+     global_prevents_overlapping_partitions, register_with_connectall_is_global, lua_names_meet_through_global, same_name_on_two_lua_nodes,
      introspection_over_rpc, serve_survives_a_crash_and_stops_on_init_stop].
 
 suite() -> [{timetrap, {minutes, 2}}].
@@ -249,6 +250,78 @@ global_name_clash_is_resolved(_Config) ->
     after
         peer:stop(Peer)
     end.
+
+%% global's prevention of overlapping partitions with a Lua node in the cluster: when this node drops
+%% the Lua node, it tells the BEAM peer, which asks the Lua node to disconnect from it (the Lua node
+%% does); and the Lua node, having lost this node, tells the peer too, which leaves this node.
+global_prevents_overlapping_partitions(_Config) ->
+    J = start_agent(gl7),
+    {ok, Peer, B} = start_beam(gl_beam7),
+    try
+        pong = net_adm:ping(B),
+        ok = global:sync(),
+        ok = wait_until(fun() -> lists:member(J, peer:call(Peer, erlang, nodes, [])) end),
+        ok = peer:call(Peer, global, sync, []),
+        true = erlang:disconnect_node(J),
+        ok = wait_until(fun() -> not lists:member(J, peer:call(Peer, erlang, nodes, [])) end),
+        ok = wait_until(fun() -> not lists:member(B, nodes()) end)
+    after
+        peer:stop(Peer)
+    end.
+
+%% ConcurrentLua's register with connectall (the default on a distributed node) is global's: the name
+%% is seen by BEAM's global and erlang:whereis on the Lua node; BEAM's global names are in the Lua
+%% node's whereis and registered(), and taken there.
+register_with_connectall_is_global(_Config) ->
+    J = start_agent(reg1),
+    ok = global:sync(),
+    W = worker(J),
+    {done, register, true} = global_op(W, register, <<"lua_reg">>),
+    W = global:whereis_name(lua_reg),
+    W = erpc:call(J, erlang, whereis, [lua_reg]),
+    yes = global:register_name(beam_reg, self()),
+    Me = self(),
+    {done, whereis, Me} = global_op(W, whereis, <<"beam_reg">>),
+    {done, registered, Names} = global_op(W, registered, nil),
+    true = lists:all(fun(N) -> lists:member(N, Names) end, [<<"beam_reg">>, <<"lua_reg">>]),
+    {done, register, false} = global_op(W, register, <<"beam_reg">>),    % taken in the cluster
+    {done, unregister, true} = global_op(W, unregister, <<"lua_reg">>),
+    undefined = global:whereis_name(lua_reg),
+    undefined = erpc:call(J, erlang, whereis, [lua_reg]),
+    W ! #{op => register, target => <<"lua_gone">>},
+    {done, register, true} = recv(),
+    W ! #{op => return},
+    ok = wait_until(fun() -> global:whereis_name(lua_gone) =:= undefined end),
+    global:unregister_name(beam_reg).
+
+%% Two Lua nodes: a name registered on one before they meet is known on the other once a process
+%% there first reaches the first node (ConcurrentLua's names come with the connection).
+lua_names_meet_through_global(_Config) ->
+    J1 = start_agent(reg2),
+    J2 = start_agent(reg3),
+    W1 = worker(J1),
+    {done, register, true} = global_op(W1, register, <<"early_name">>),
+    W2 = worker(J2),
+    W2 ! #{op => send, to => [agent, J1], msg => #{op => nodes, from => self()}},
+    {nodes, _} = recv(),
+    {done, whereis, W1} = global_op(W2, whereis, <<"early_name">>).
+
+%% Two Lua nodes running the same script (agent.lua registers 'agent') meet: the global name stays
+%% with one agent, and both go on under their local names.
+same_name_on_two_lua_nodes(_Config) ->
+    J1 = start_agent(reg4),
+    J2 = start_agent(reg5),
+    ok = global:sync(),
+    ok = wait_until(fun() -> is_pid(global:whereis_name(agent)) end),
+    Holder = global:whereis_name(agent),
+    A1 = erpc:call(J1, erlang, whereis, [agent]),
+    A2 = erpc:call(J2, erlang, whereis, [agent]),
+    true = lists:member(Holder, [A1, A2]),
+    [begin {agent, J} ! #{op => nodes, from => self()}, {nodes, _} = recv() end || J <- [J1, J2]],
+    W1 = worker(J1),
+    W2 = worker(J2),
+    ok = wait_until(fun() -> global_op(W1, globalwhereis, agent) =:= {done, globalwhereis, Holder}
+                             andalso global_op(W2, globalwhereis, agent) =:= {done, globalwhereis, Holder} end).
 
 %% -- introspection ------------------------------------------------------------------------------------
 

@@ -58,7 +58,6 @@ final class ControlHandler {
                 if (!in.hasPayload() || signals.sendByName(r.toName(), in.packet(), in.payloadAt())) return;
                 OtpErlangObject message =
                         TermCodec.decodeAt(in.packet(), in.payloadAt()).term();
-                if (signals.systemMessage(r.from(), r.toName(), message)) return;
                 NetKernel.unregisteredName(from, r.from(), r.toName(), message);
             }
             case ControlMessage.Link l -> {

@@ -82,8 +82,8 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
         HandshakeSettings settings = new HandshakeSettings(name, registration.creation(), cookie);
         this.handler = new ControlHandler(signals, spawnRequests, calls);
         this.connections = new ConnectionTable(name, io, this);
-        this.connector = new Connector(settings, epmdPort, signals::nodeUp);
-        this.acceptor = new Acceptor(listener, settings, connections, signals::nodeUp);
+        this.connector = new Connector(settings, epmdPort, this::nodeUp);
+        this.acceptor = new Acceptor(listener, settings, connections, this::nodeUp);
         this.ticker = new Ticker(connections, netTicktimeSeconds);
     }
 
@@ -156,7 +156,30 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
         spawnRequests.nodeDown(c.peer, why);
         calls.nodeDown(c.peer, why);
         if (wasUp) log.info("node {} disconnected: {}", c.peer, why);
-        signals.nodeDown(c.peer);
+        signals.nodeDown(c.peer, isVisible(c));
+    }
+
+    private void nodeUp(String node) {
+        signals.nodeUp(node, isVisible(connections.get(node)));
+    }
+
+    /** A node that publishes itself (DFLAG_PUBLISHED), as BEAM nodes do; JInterface and C nodes are hidden. */
+    private static boolean isVisible(Connection c) {
+        return c != null && (c.flags() & DistFlags.PUBLISHED) != 0;
+    }
+
+    @Override
+    public boolean disconnect(String node) {
+        Connection c = connections.get(node);
+        if (c == null || !c.isUp()) return false;
+        c.close("disconnected");
+        return true;
+    }
+
+    @Override
+    public boolean isVisible(String node) {
+        Connection c = connections.get(node);
+        return c != null && c.isUp() && isVisible(c);
     }
 
     private Connection connection(String node) {

@@ -1,7 +1,6 @@
 package org.luanode.jnode.kernel;
 
 import com.ericsson.otp.erlang.OtpErlangAtom;
-import com.ericsson.otp.erlang.OtpErlangExternalFun;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -10,14 +9,15 @@ import com.ericsson.otp.erlang.OtpErlangRef;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.luanode.jnode.process.ExitReason;
 import org.luanode.jnode.process.ProcessRuntime;
 import org.luanode.jnode.process.Signal;
 import org.slf4j.Logger;
@@ -54,10 +54,11 @@ public final class GlobalNameServer extends KernelServer {
     public static final String NAME = "global_name_server";
     static final int VSN = 8;
     private static final long CONNECT_DELAY_MS = 1000;
+    /** Tells this incarnation's lost_connection reports from an earlier one's (global uses creation). */
+    private static final long XCREATION = System.currentTimeMillis();
+
     private static final Logger log = LoggerFactory.getLogger(GlobalNameServer.class);
     static final OtpErlangAtom GLOBAL = new OtpErlangAtom("global");
-    /** The resolve method of names registered from Lua: global's default. */
-    static final OtpErlangObject DEFAULT_METHOD = new OtpErlangExternalFun("global", "random_exit_name", 3);
 
     private final boolean connectAll;
     private final GlobalNames names = new GlobalNames();
@@ -68,6 +69,9 @@ public final class GlobalNameServer extends KernelServer {
         final OtpErlangLong myTag;
         OtpErlangObject hisTag;
         boolean lockSetAsked;
+        /** Our lock_set went out (on his ack, or as the answer to his); his answer to it is awaited. */
+        boolean lockSetSent;
+
         boolean exchangeSent;
         /** Operations for this side, from resolving his names; null until his exchange came. */
         List<OtpErlangObject> ourOps;
@@ -88,6 +92,21 @@ public final class GlobalNameServer extends KernelServer {
     /** Nodes in sync with this one (global's known nodes). */
     private final Set<String> known = new LinkedHashSet<>();
 
+    /**
+     * Per node, done once global is in sync with it (or it went away): ConcurrentLua's first contact
+     * with a node waits for it, so that the node's names are known on both sides, as in the reference.
+     * Concurrent: waiters read it from other threads.
+     */
+    private final Map<String, CompletableFuture<Void>> inSync = new ConcurrentHashMap<>();
+
+    /** Nodes we left, or that left us, to prevent overlapping partitions: their nodedown is no loss. */
+    private final Set<String> removing = new HashSet<>();
+
+    private record LostConnection(long xcreation, long opId) {}
+
+    /** The lost_connection reports handled, by [NodeA, NodeB], so each is acted on once. */
+    private final Map<List<String>, LostConnection> lostConnections = new HashMap<>();
+
     private final Map<OtpErlangObject, Lock> locks = new HashMap<>();
     private final Map<OtpErlangRef, OtpErlangObject> nameMonitors = new HashMap<>();
     private long nextTag = System.nanoTime();
@@ -106,6 +125,25 @@ public final class GlobalNameServer extends KernelServer {
         return names;
     }
 
+    /**
+     * The nodes in sync with this one. For the node's own processes (a registrar): they run one at a
+     * time, as this server does, so the set is not changing while it is copied.
+     */
+    List<String> knownNodes() {
+        return new ArrayList<>(known);
+    }
+
+    /** Completes once global is in sync with {@code node}, or the node is gone; done already when it is. */
+    public CompletableFuture<Void> inSync(String node) {
+        CompletableFuture<Void> f = inSync.get(node);
+        return f != null ? f : inSync.computeIfAbsent(node, n -> new CompletableFuture<>());
+    }
+
+    private void nowKnown(String node) {
+        known.add(node);
+        inSync(node).complete(null);
+    }
+
     /** Starts the name server, registered under its name, and returns it. */
     public static GlobalNameServer start(ProcessRuntime runtime, boolean connectAll) {
         GlobalNameServer server = new GlobalNameServer(runtime, connectAll);
@@ -116,7 +154,7 @@ public final class GlobalNameServer extends KernelServer {
     /** The nodes connected already are met as if they had just come up. */
     @Override
     protected void started() {
-        for (String node : runtime.distributed().nodes()) nodeUp(node);
+        for (String node : runtime.distributed().visibleNodes()) nodeUp(node);
     }
 
     @Override
@@ -126,10 +164,10 @@ public final class GlobalNameServer extends KernelServer {
             case "nodedown/2" -> nodeDown(atomValue(t.elementAt(1)));
             case "$gen_cast/2" -> cast((OtpErlangTuple) t.elementAt(1));
             case "$gen_call/3" -> call((OtpErlangTuple) t.elementAt(1), t.elementAt(2));
-            case "init_connect_ack/4" -> {} // our sessions do not go out of step: nothing to check
+            case "init_connect_ack/4" -> acked(t);
             case "cancel_connect/3" -> cancelled(atomValue(t.elementAt(1)), t.elementAt(2));
-            case "lost_connection/5", "remove_connection/2" ->
-                log.debug("global: {} not acted on (no prevention of overlapping partitions)", t);
+            case "lost_connection/5" -> lostConnection(t);
+            case "remove_connection/2" -> removeConnection(atomValue(t.elementAt(1)));
             default -> throw new IllegalArgumentException("unknown message");
         }
     }
@@ -137,6 +175,7 @@ public final class GlobalNameServer extends KernelServer {
     // ------------------------------------------------------------------ sync sessions
 
     private void nodeUp(String node) {
+        if (!runtime.distributed().isVisible(node)) return; // a hidden node (JInterface): global leaves it out
         if (known.contains(node)) { // learnt through another node: only say we are in sync
             cast(node, tuple(atom("in_sync"), self(), new OtpErlangAtom(true)));
             return;
@@ -153,9 +192,79 @@ public final class GlobalNameServer extends KernelServer {
     }
 
     private void nodeDown(String node) {
+        boolean wasOurs = known.contains(node) || sessions.containsKey(node);
+        if (!removing.remove(node) && wasOurs) informConnectionLoss(node);
+        forget(node);
+        // names and locks held on that node go with their monitors' DOWN (noconnection)
+    }
+
+    /** The node is out of this one's cluster: not known, no session, nobody waits for it. */
+    private void forget(String node) {
         sessions.remove(node);
         known.remove(node);
-        // names and locks held on that node go with their monitors' DOWN (noconnection)
+        CompletableFuture<Void> waited = inSync.remove(node);
+        if (waited != null) waited.complete(null);
+    }
+
+    // ------------------------------------------------------------------ overlapping partitions
+
+    /*
+     * Prevention of overlapping partitions (global.erl, protocol 7+, on with connect_all): a node that
+     * loses its connection to another tells every node it knows ({lost_connection, Me, XCreation,
+     * OpId, Lost}); each of those passes it on once, and leaves the lost node's partition by asking that
+     * node to disconnect ({remove_connection, Me}), so that no node stays in two partitions that do not
+     * see each other. A node asked to disconnect does, and neither side then reports the loss.
+     */
+
+    /** We lost {@code node}: every other node in sync with us is told, as global does. */
+    private void informConnectionLoss(String node) {
+        if (!connectAll) return;
+        OtpErlangTuple lost = tuple(
+                atom("lost_connection"),
+                self(),
+                new OtpErlangLong(XCREATION),
+                new OtpErlangLong(nextTag++),
+                atom(node));
+        multicast(lost, node);
+    }
+
+    /** {lost_connection, NodeA, XCreationA, OpIdA, NodeB}: NodeA lost NodeB; we leave the lost one. */
+    private void lostConnection(OtpErlangTuple m) {
+        if (!connectAll) return;
+        String nodeA = atomValue(m.elementAt(1));
+        String nodeB = atomValue(m.elementAt(4));
+        long xcreation = ((OtpErlangLong) m.elementAt(2)).longValue();
+        long opId = ((OtpErlangLong) m.elementAt(3)).longValue();
+        LostConnection seen = lostConnections.get(List.of(nodeA, nodeB));
+        if (seen != null && seen.xcreation() == xcreation && opId <= seen.opId()) return; // had it already
+        multicast(m, nodeA); // passed on, in case some node lost NodeA while it told the others
+        lostConnections.put(List.of(nodeA, nodeB), new LostConnection(xcreation, opId));
+        String leave = nodeB.equals(runtime.node().name()) ? nodeA : nodeB;
+        if (!known.contains(leave) && !sessions.containsKey(leave)) return;
+        send(leave, tuple(atom("remove_connection"), self()));
+        log.warn(
+                "'global' at node {} requested disconnect from node {} in order to prevent overlapping partitions",
+                runtime.node().name(),
+                leave);
+        removing.add(leave);
+        forget(leave);
+    }
+
+    /** {remove_connection, Node}: Node leaves our partition; the connection goes (no loss is reported). */
+    private void removeConnection(String node) {
+        if (!known.contains(node) && !sessions.containsKey(node)) return;
+        removing.add(node);
+        forget(node);
+        runtime.distributed().disconnect(node);
+        log.warn(
+                "'global' at node {} disconnected node {} in order to prevent overlapping partitions",
+                runtime.node().name(),
+                node);
+    }
+
+    private void multicast(OtpErlangObject message, String except) {
+        for (String n : new ArrayList<>(known)) if (!n.equals(except)) send(n, message);
+        for (String n : new ArrayList<>(sessions.keySet())) if (!n.equals(except)) send(n, message);
     }
 
     private void cancelled(String node, OtpErlangObject myTag) {
@@ -176,7 +285,7 @@ public final class GlobalNameServer extends KernelServer {
             case "in_sync/3" -> {
                 String node = atomValue(message.elementAt(1));
                 sessions.remove(node);
-                known.add(node);
+                nowKnown(node);
             }
             case "async_del_name/3", "async_del_lock/3" -> {} // old nodes' messages: the DOWN does it
             default -> throw new IllegalArgumentException("unknown cast " + kind);
@@ -193,18 +302,41 @@ public final class GlobalNameServer extends KernelServer {
         if (s.lockSetAsked) answerLockSet(s);
     }
 
-    /** {lock_set, HisLocker, IsSet, HisKnown[, MyTag]}: his side is locked; ours is at once. */
+    /**
+     * {init_connect_ack, Node, MyTag, HisTag}: his server has our tag, so his locker takes a lock_set
+     * from us. Ours goes out now, as a BEAM locker's does when it picks the node: with another luanode
+     * node, which only answers, nothing would start the locking otherwise.
+     */
+    private void acked(OtpErlangTuple m) {
+        Session s = sessions.get(atomValue(m.elementAt(1)));
+        if (s == null || !s.myTag.equals(m.elementAt(2))) return; // an old session's
+        if (s.hisTag == null) s.hisTag = m.elementAt(3);
+        if (!s.lockSetSent) sendLockSet(s);
+    }
+
+    /**
+     * {lock_set, HisLocker, IsSet, HisKnown[, MyTag]}: his side is locked (our side is at once), as his
+     * answer to ours or on his own; false: he could not lock his partition now, and his locker tries again.
+     */
     private void lockSet(OtpErlangTuple m) {
         OtpErlangPid hisLocker = (OtpErlangPid) m.elementAt(1);
         Session s = sessions.get(hisLocker.node());
         if (s == null || (m.arity() == 5 && !s.myTag.equals(m.elementAt(4)))) return; // an old session's
-        if (!m.elementAt(2).equals(new OtpErlangAtom(true))) return; // he could not lock: he tries again
+        if (!m.elementAt(2).equals(new OtpErlangAtom(true))) {
+            s.lockSetSent = false; // his next lock_set comes on his own, and is answered
+            return;
+        }
         s.lockSetAsked = true;
         if (s.hisTag != null) answerLockSet(s);
     }
 
-    private void answerLockSet(Session s) {
+    private void sendLockSet(Session s) {
+        s.lockSetSent = true;
         cast(s.node, tuple(atom("lock_set"), pid(), new OtpErlangAtom(true), knownList(), s.hisTag));
+    }
+
+    private void answerLockSet(Session s) {
+        if (!s.lockSetSent) sendLockSet(s);
         if (s.exchangeSent) return;
         s.exchangeSent = true;
         cast(s.node, tuple(atom("exchange"), self(), nameList(), new OtpErlangList(), s.hisTag));
@@ -225,13 +357,16 @@ public final class GlobalNameServer extends KernelServer {
             if (ours == null) {
                 ops.add(insert(name, hisPid, entry.elementAt(2)));
             } else if (!ours.pid().equals(hisPid) && runtime.node().name().compareTo(node) < 0) {
-                // random_exit_name: the pid on the smaller node keeps the name, the other is killed
-                boolean hisWins = hisPid.node().compareTo(ours.pid().node()) < 0;
-                OtpErlangPid loser = hisWins ? ours.pid() : hisPid;
-                log.info("global: name conflict over {}, terminating {}", name, loser);
-                runtime.relationships().exit(this, loser, ExitReason.KILL);
-                if (hisWins) ops.add(insert(name, hisPid, entry.elementAt(2)));
-                else forHim.add(insert(name, ours.pid(), ours.method()));
+                // we resolve (the smaller node name does), by the method our holder registered with
+                OtpErlangPid keeper = NameClashes.resolve(runtime, this, ours.method(), name, hisPid, ours.pid());
+                if (hisPid.equals(keeper)) {
+                    ops.add(insert(name, hisPid, entry.elementAt(2)));
+                } else if (ours.pid().equals(keeper)) {
+                    forHim.add(insert(name, ours.pid(), ours.method()));
+                } else {
+                    ops.add(tuple(atom("delete"), name));
+                    forHim.add(tuple(atom("delete"), name));
+                }
             }
         }
         s.ourOps = ops;
@@ -264,7 +399,7 @@ public final class GlobalNameServer extends KernelServer {
         List<OtpErlangObject> ops = new ArrayList<>(s.ourOps);
         ops.addAll(s.hisResolved);
         doOps(ops);
-        known.add(s.node);
+        nowKnown(s.node);
         learn(s.hisKnown);
         log.debug("global: in sync with {} (known: {})", s.node, known);
     }
@@ -279,7 +414,7 @@ public final class GlobalNameServer extends KernelServer {
     private void learn(List<String> nodes) {
         for (String n : nodes) {
             if (n.equals(runtime.node().name()) || known.contains(n)) continue;
-            known.add(n);
+            nowKnown(n);
             sessions.remove(n);
             if (runtime.distributed().isConnected(n)) {
                 cast(n, tuple(atom("in_sync"), self(), new OtpErlangAtom(true)));
@@ -339,10 +474,8 @@ public final class GlobalNameServer extends KernelServer {
                 names.remove(r.elementAt(1), null);
                 yield atom("ok");
             }
-            case "lua_register/3", "lua_unregister/2" -> {
-                List<String> nodes = new ArrayList<>(known);
-                nodes.retainAll(runtime.distributed().nodes());
-                GlobalRegistrar registrar = new GlobalRegistrar(runtime, this, nodes, r, from);
+            case "lua_register/4", "lua_unregister/2" -> {
+                GlobalRegistrar registrar = new GlobalRegistrar(runtime, this, r, from);
                 runtime.spawn(registrar, registrar::run, null, false, null, null);
                 yield null; // the registrar answers
             }

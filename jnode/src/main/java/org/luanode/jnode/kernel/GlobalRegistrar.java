@@ -28,21 +28,13 @@ final class GlobalRegistrar extends ErlangProcess {
 
     private final ProcessRuntime runtime;
     private final GlobalNameServer server;
-    private final List<String> nodes;
     private final OtpErlangTuple request;
     private final OtpErlangTuple from;
 
-    GlobalRegistrar(
-            ProcessRuntime runtime,
-            GlobalNameServer server,
-            List<String> otherNodes,
-            OtpErlangTuple request,
-            OtpErlangTuple from) {
+    GlobalRegistrar(ProcessRuntime runtime, GlobalNameServer server, OtpErlangTuple request, OtpErlangTuple from) {
         super(runtime.node());
         this.runtime = runtime;
         this.server = server;
-        this.nodes = new ArrayList<>(otherNodes);
-        this.nodes.add(0, runtime.node().name());
         this.request = request;
         this.from = from;
     }
@@ -57,13 +49,17 @@ final class GlobalRegistrar extends ErlangProcess {
         boolean registering = request.elementAt(0).equals(atom("lua_register"));
         OtpErlangObject name = request.elementAt(1);
         OtpErlangObject answer = registering ? atom("no") : atom("ok");
-        if (lockEverywhere(lockId)) {
+        List<String> nodes = lockEverywhere(lockId);
+        if (nodes != null) {
             try {
                 if (!registering) {
                     for (String n : nodes) call(n, tuple(atom("unregister"), name));
                 } else if (server.names().whereis(name) == null) {
                     OtpErlangPid pid = (OtpErlangPid) request.elementAt(2);
-                    for (String n : nodes) call(n, tuple(atom("register"), name, pid, GlobalNameServer.DEFAULT_METHOD));
+                    OtpErlangObject method = request.elementAt(3).equals(atom("keep_local"))
+                            ? NameClashes.KEEP_LOCAL
+                            : NameClashes.RANDOM_EXIT;
+                    for (String n : nodes) call(n, tuple(atom("register"), name, pid, method));
                     answer = atom("yes");
                 }
             } finally {
@@ -73,18 +69,39 @@ final class GlobalRegistrar extends ErlangProcess {
         Replies.reply(runtime, this, from, answer);
     }
 
-    private boolean lockEverywhere(OtpErlangTuple lockId) {
+    /**
+     * Takes the lock on this node and every node in sync with it, as global's trans_all_known does: the
+     * nodes are read again at each attempt, and once all are locked they must still be the nodes in
+     * sync (a node that joined meanwhile would miss the name). The nodes locked, or null.
+     */
+    private List<String> lockEverywhere(OtpErlangTuple lockId) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            List<String> nodes = allNodes();
             List<String> locked = new ArrayList<>();
+            boolean refused = false;
             for (String n : nodes) {
-                if (!new OtpErlangAtom(true).equals(call(n, tuple(atom("set_lock"), lockId)))) break;
-                locked.add(n);
+                OtpErlangObject answer = call(n, tuple(atom("set_lock"), lockId));
+                if (new OtpErlangAtom(false).equals(answer)) {
+                    refused = true;
+                    break;
+                }
+                if (answer != null) locked.add(n); // no answer: the node is gone, as for global's multi_call
             }
-            if (locked.size() == nodes.size()) return true;
+            if (!refused && nodes.equals(allNodes())) return nodes;
             for (String n : locked) call(n, tuple(atom("del_lock"), lockId));
             runtime.sleep(this, ThreadLocalRandom.current().nextLong(10, 100L * (attempt + 1)));
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * This node and the nodes in sync with it, also one that connect_all has not connected to yet (the
+     * call connects).
+     */
+    private List<String> allNodes() {
+        List<String> nodes = new ArrayList<>(server.knownNodes());
+        nodes.add(0, runtime.node().name());
+        return nodes;
     }
 
     /** gen_server:call to {global_name_server, Node}: the answer, or null when it gives none. */

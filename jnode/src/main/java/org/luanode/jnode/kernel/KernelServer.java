@@ -54,6 +54,7 @@ abstract class KernelServer extends ErlangProcess {
         if (!(term instanceof OtpErlangTuple t && t.arity() > 0 && t.elementAt(0) instanceof OtpErlangAtom tag)) {
             throw new IllegalArgumentException("not a message this server reads");
         }
+        log.trace("{} handles {}", description, t);
         handle(tag.atomValue() + "/" + t.arity(), t);
     }
 

@@ -84,7 +84,7 @@ public final class PgScope extends KernelServer {
     /** Discovers the scopes of this name on the nodes connected already. */
     @Override
     protected void started() {
-        for (String node : runtime.distributed().nodes()) discover(node);
+        for (String node : runtime.distributed().visibleNodes()) discover(node);
     }
 
     @Override

@@ -100,6 +100,23 @@ public final class Distributed {
         return r != null && r.isConnected(nodeName);
     }
 
+    /** Whether a node is connected and visible (hidden nodes, such as JInterface ones, are not). */
+    public boolean isVisible(String nodeName) {
+        RemoteNodes r = remote;
+        return r != null && r.isVisible(nodeName);
+    }
+
+    /** Takes down the connection to a node (erlang:disconnect_node); false when there was none. */
+    public boolean disconnect(String nodeName) {
+        RemoteNodes r = remote;
+        return r != null && r.disconnect(nodeName);
+    }
+
+    /** Connected visible nodes: those the kernel's services (global, pg) work with. */
+    public List<String> visibleNodes() {
+        return nodes().stream().filter(this::isVisible).toList();
+    }
+
     /** Whether a node answers (connecting when needed); this node answers while it is distributed. */
     public CompletableFuture<Boolean> ping(String nodeName) {
         RemoteNodes r = remote;

@@ -49,13 +49,6 @@ final class IncomingSignals implements NodeSignals {
     }
 
     @Override
-    public boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message) {
-        if (!name.equals(ClusterRegistry.MODULE)) return false;
-        runtime.cluster.hello(from.node(), message);
-        return true;
-    }
-
-    @Override
     public boolean link(OtpErlangPid from, OtpErlangPid to) {
         ErlangProcess p = runtime.table.get(to);
         if (p == null) return false;
@@ -155,16 +148,14 @@ final class IncomingSignals implements NodeSignals {
     }
 
     @Override
-    public void nodeUp(String node) {
+    public void nodeUp(String node, boolean visible) {
         log.debug("nodeup {}", node);
-        runtime.cluster.nodeUp(node);
-        runtime.nodeWatchers.nodeUp(node);
+        if (visible) runtime.nodeWatchers.nodeUp(node);
     }
 
     @Override
-    public void nodeDown(String node) {
-        runtime.cluster.nodeDown(node);
+    public void nodeDown(String node, boolean visible) {
         rel.nodeDown(node);
-        runtime.nodeWatchers.nodeDown(node);
+        if (visible) runtime.nodeWatchers.nodeDown(node);
     }
 }

@@ -20,12 +20,6 @@ public interface NodeSignals {
     /** A message to a registered name; false when no process has that name (the message is not read). */
     boolean sendByName(String name, byte[] packet, int offset);
 
-    /**
-     * A message to a name no process has registered: true when it was for one of the node's own
-     * services (and was taken), false to let the distribution layer answer or drop it.
-     */
-    boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message);
-
     /** A message to an alias of this node (ALIAS_SEND); dropped when the alias is not active. */
     void sendToAlias(OtpErlangRef alias, byte[] packet, int offset);
 
@@ -51,10 +45,14 @@ public interface NodeSignals {
      */
     void spawnRequest(SpawnRequest request, Consumer<OtpErlangObject> reply);
 
-    void nodeUp(String node);
+    /**
+     * A node connected; {@code visible} unless it is a hidden node (one that does not publish itself,
+     * such as a JInterface or C node), which Erlang's nodes() and the kernel's services leave out.
+     */
+    void nodeUp(String node, boolean visible);
 
     /** The connection to a node is gone: links and monitors across it fire noconnection. */
-    void nodeDown(String node);
+    void nodeDown(String node, boolean visible);
 
     /** A spawn request from another node (SPAWN_REQUEST), with the options the model acts on. */
     record SpawnRequest(

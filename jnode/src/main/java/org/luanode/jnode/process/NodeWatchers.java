@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Processes told of every node that connects or goes away, as {@code net_kernel:monitor_nodes(true)}
- * tells its callers: {@code {nodeup, Node}} and {@code {nodedown, Node}} messages, in that order for each
+ * Processes told of every visible node that connects or goes away, as {@code
+ * net_kernel:monitor_nodes(true)} tells its callers: {@code {nodeup, Node}} and {@code {nodedown, Node}} messages, in that order for each
  * node. Guarded by the scheduler lock; a watcher that ends is forgotten.
  */
 final class NodeWatchers {

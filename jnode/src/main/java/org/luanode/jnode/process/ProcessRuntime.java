@@ -30,7 +30,6 @@ public final class ProcessRuntime {
     final Terms terms;
     final Relationships relationships;
     final Distributed distributed;
-    final ClusterRegistry cluster;
     final Loops loops = new Loops(this);
     final NodeWatchers nodeWatchers = new NodeWatchers(this);
 
@@ -45,7 +44,6 @@ public final class ProcessRuntime {
         this.scheduler = new Scheduler(threadStart);
         this.relationships = new Relationships(this);
         this.distributed = new Distributed(this);
-        this.cluster = new ClusterRegistry(this);
     }
 
     public LocalNode node() {
@@ -72,11 +70,6 @@ public final class ProcessRuntime {
 
     public Distributed distributed() {
         return distributed;
-    }
-
-    /** Names registered across the cluster (ConcurrentLua's connectall registry). */
-    public ClusterRegistry cluster() {
-        return cluster;
     }
 
     /** The process running now when called from process code (on the Lua thread); null elsewhere. */
@@ -161,7 +154,6 @@ public final class ProcessRuntime {
             table.remove(p);
             String name = p.registeredName;
             registry.remove(p);
-            if (name != null && node.isDistributed()) cluster.processEnded(name, p.pid());
             aliases.processEnded(p);
             toOtherNodes = relationships.processEndedLocked(p, reason);
             p.mailbox.clear();

@@ -70,6 +70,12 @@ public interface RemoteNodes {
     /** Whether there is a connection to the node right now. */
     boolean isConnected(String node);
 
+    /** Whether the node is connected and visible (not a hidden node such as a JInterface node). */
+    boolean isVisible(String node);
+
+    /** Takes down the connection to a node (erlang:disconnect_node); false when there was none. */
+    boolean disconnect(String node);
+
     /** Stops being a distributed node: connections close (links and monitors fire), the name is freed. */
     void close();
 }

@@ -20,7 +20,6 @@ import org.luaj.vm2.lib.ZeroArgFunction;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.bridge.LuaFunctions;
 import org.luanode.jnode.kernel.PgScopes;
-import org.luanode.jnode.process.ClusterRegistry;
 import org.luanode.jnode.process.ErlangProcess;
 
 /**
@@ -38,6 +37,8 @@ final class ConcurrentLib {
     private final OtpCalls otp;
     private final ProcessNames names;
     private final LuaSpawns spawns;
+    /** Names with connectall (set once, as the functions are defined). */
+    private ClusterNames clusterNames;
 
     ConcurrentLib(NodeRuntime runtime) {
         this.runtime = runtime;
@@ -141,6 +142,7 @@ final class ConcurrentLib {
         fn("call", otp::call);
         module.rawset("pg", new PgLib(runtime, otp).functions(PgScopes.DEFAULT));
         GlobalLib global = new GlobalLib(runtime, otp);
+        clusterNames = new ClusterNames(runtime, global);
         fn("globalregister", global::register);
         fn("globalunregister", global::unregister);
         fn("globalwhereis", global::whereis);
@@ -190,9 +192,7 @@ final class ConcurrentLib {
                     ? self
                     : resolve(args.arg(2), "register").local();
             if (p == null) return LuaValue.FALSE;
-            if (!clusterWide(self)) return LuaValue.valueOf(runtime.register(name, p));
-            ClusterRegistry cluster = runtime.processes.cluster();
-            return LuaValue.valueOf(runtime.outside(self, () -> cluster.register(self, name, p)));
+            return LuaValue.valueOf(clusterWide(self) ? clusterNames.register(name, p) : runtime.register(name, p));
         });
         fn("unregister", args -> {
             LuaProcess self = runtime.current();
@@ -206,9 +206,7 @@ final class ConcurrentLib {
                 name = t.local() == null ? null : t.local().registeredName();
             }
             if (name == null) return LuaValue.FALSE;
-            if (!clusterWide(self)) return LuaValue.valueOf(runtime.unregister(name));
-            ClusterRegistry cluster = runtime.processes.cluster();
-            return LuaValue.valueOf(runtime.outside(self, () -> cluster.unregister(self, name)));
+            return LuaValue.valueOf(clusterWide(self) ? clusterNames.unregister(name) : runtime.unregister(name));
         });
         fn("whereis", args -> {
             LuaValue what = args.arg1();
@@ -216,18 +214,16 @@ final class ConcurrentLib {
             String name = ProcessNames.nameOf(what, "whereis");
             LuaProcess p = runtime.whereis(name);
             if (p != null) return runtime.pidValue(p);
-            OtpErlangPid elsewhere =
-                    clusterWide(runtime.current()) ? runtime.processes.cluster().whereis(name) : null;
+            OtpErlangPid elsewhere = clusterWide(runtime.current()) ? ClusterNames.whereis(runtime, name) : null;
             return elsewhere == null ? LuaValue.NONE : ErlangTypes.wrap(elsewhere); // nothing, as the reference
         });
         fn("registered", args -> {
             LuaTable names = new LuaTable();
-            List<String> all = clusterWide(runtime.current())
-                    ? runtime.processes.cluster().registered()
-                    : runtime.processes.registered().stream()
-                            .filter(n -> !isSystem(runtime.processes.whereis(n))) // the node's own services
-                            .sorted()
-                            .toList();
+            List<String> local = runtime.processes.registered().stream()
+                    .filter(n -> !isSystem(runtime.processes.whereis(n))) // the node's own services
+                    .sorted()
+                    .toList();
+            List<String> all = clusterWide(runtime.current()) ? clusterNames.registered(local) : local;
             for (String n : all) names.insert(0, LuaValue.valueOf(n));
             return names;
         });

@@ -3,6 +3,7 @@ package org.luanode.jnode.runtime;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
+import java.util.List;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -30,16 +31,35 @@ final class GlobalLib {
 
     Varargs register(Varargs args) {
         LuaValue pid = args.isnil(2) ? runtime.pidValue(runtime.current()) : args.arg(2);
-        if (!(ErlangTypes.unwrap(pid) instanceof OtpErlangPid)) {
+        if (!(ErlangTypes.unwrap(pid) instanceof OtpErlangPid p)) {
             throw new LuaError("bad argument #2 to 'globalregister' (pid expected)");
         }
-        LuaValue answer = call(ErlangTypes.tuple(Atoms.atom("lua_register"), nameValue(args.arg1()), pid));
-        return LuaValue.valueOf(Atoms.isAtom(answer) && Atoms.name(answer).equals("yes"));
+        return LuaValue.valueOf(register(term(args.arg1()), p, false));
     }
 
     Varargs unregister(Varargs args) {
-        call(ErlangTypes.tuple(Atoms.atom("lua_unregister"), nameValue(args.arg1())));
+        unregister(term(args.arg1()));
         return LuaValue.TRUE;
+    }
+
+    /**
+     * Registers {@code name} for {@code pid} on every node in sync, as global's registrar does; false
+     * when the name is taken. {@code keepLocal}: a clash leaves the other holder alive
+     * (NameClashes.KEEP_LOCAL), else global's default (random_exit_name). The calling Lua process waits
+     * for it, as in a call.
+     */
+    boolean register(OtpErlangObject name, OtpErlangPid pid, boolean keepLocal) {
+        LuaValue answer = call(ErlangTypes.tuple(
+                Atoms.atom("lua_register"),
+                TermBridge.toLua(name),
+                TermBridge.toLua(pid),
+                Atoms.atom(keepLocal ? "keep_local" : "random_exit")));
+        return Atoms.isAtom(answer) && Atoms.name(answer).equals("yes");
+    }
+
+    /** Takes {@code name} out of global's names on every node in sync; the calling process waits. */
+    void unregister(OtpErlangObject name) {
+        call(ErlangTypes.tuple(Atoms.atom("lua_unregister"), TermBridge.toLua(name)));
     }
 
     Varargs whereis(Varargs args) {
@@ -49,15 +69,25 @@ final class GlobalLib {
 
     Varargs names(Varargs args) {
         LuaTable t = new LuaTable();
-        GlobalNameServer g = server(runtime);
-        if (g != null) for (OtpErlangObject name : g.names().names()) t.insert(0, TermBridge.toLua(name));
+        for (OtpErlangObject name : names(runtime)) t.insert(0, TermBridge.toLua(name));
         return t;
     }
 
     /** The pid globally registered under a Lua name, or null. */
     static OtpErlangPid whereis(NodeRuntime runtime, LuaValue name) {
+        return whereis(runtime, term(name));
+    }
+
+    /** The pid globally registered under {@code name}, or null (also when the node is not distributed). */
+    static OtpErlangPid whereis(NodeRuntime runtime, OtpErlangObject name) {
         GlobalNameServer g = server(runtime);
-        return g == null ? null : g.names().whereis(term(name));
+        return g == null ? null : g.names().whereis(name);
+    }
+
+    /** Global's names now known here. */
+    static List<OtpErlangObject> names(NodeRuntime runtime) {
+        GlobalNameServer g = server(runtime);
+        return g == null ? List.of() : g.names().names();
     }
 
     /** {'global', name}, with a second element that is not a node name. */
@@ -82,10 +112,6 @@ final class GlobalLib {
     private static GlobalNameServer server(NodeRuntime runtime) {
         GlobalNameServer g = runtime.global();
         return g != null && g.isAlive() ? g : null;
-    }
-
-    private static LuaValue nameValue(LuaValue name) {
-        return TermBridge.toLua(term(name));
     }
 
     private static OtpErlangObject term(LuaValue name) {

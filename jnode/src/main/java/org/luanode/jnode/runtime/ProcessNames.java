@@ -46,7 +46,20 @@ final class ProcessNames {
         }
     }
 
+    /**
+     * The process named by {@code what}. With connectall, the caller's first contact with another node
+     * waits for global's sync with it first ({@link ClusterNames#awaitInSync}).
+     */
     Target resolve(LuaValue what, String fname) {
+        Target t = lookup(what, fname);
+        if (t.isRemote()) {
+            LuaProcess self = runtime.current();
+            if (self != null && clusterWide(runtime, self)) ClusterNames.awaitInSync(runtime, self, t.node());
+        }
+        return t;
+    }
+
+    private Target lookup(LuaValue what, String fname) {
         OtpErlangPid pid = ErlangTypes.unwrap(what) instanceof OtpErlangPid p ? p : null;
         if (pid != null) {
             if (runtime.node().isRemote(pid)) return new Target(null, pid, pid.node(), null, what);
@@ -63,14 +76,14 @@ final class ProcessNames {
                 return new Target(runtime.processes.process(holder), holder, null, null, what);
             }
             String node = nameOf(what.get(2), fname);
-            if (node.equals(runtime.node().name())) return resolve(what.get(1), fname);
+            if (node.equals(runtime.node().name())) return lookup(what.get(1), fname);
             if (ErlangTypes.unwrap(what.get(1)) instanceof OtpErlangPid p) return new Target(null, p, node, null, what);
             return new Target(null, null, node, nameOf(what.get(1), fname), what);
         }
         String name = nameOf(what, fname);
         ErlangProcess p = runtime.processes.whereis(name);
         if (p == null && clusterWide(runtime, runtime.current())) { // a name registered on another node
-            OtpErlangPid elsewhere = runtime.processes.cluster().whereis(name);
+            OtpErlangPid elsewhere = ClusterNames.whereis(runtime, name);
             if (elsewhere != null) return new Target(null, elsewhere, elsewhere.node(), null, what);
         }
         if (p == null) return new Target(null, null, null, name, what);

@@ -110,6 +110,9 @@ class PeersTest {
             assertThat(jnode.ping("lua_peers@localhost", 5000))
                     .as("ping via net_kernel")
                     .isTrue();
+            assertThat(runtime.distributed().isVisible("jinterface_peer@localhost"))
+                    .as("a JInterface node is hidden, as BEAM sees it: no global or pg session with it")
+                    .isFalse();
             OtpMbox mbox = jnode.createMbox();
             OtpErlangTuple reply = askEcho(mbox, "hi", 5000);
             assertThat(reply).isNotNull();

@@ -51,13 +51,6 @@ class RecordingSignals implements NodeSignals {
     }
 
     @Override
-    public boolean systemMessage(OtpErlangPid from, String name, OtpErlangObject message) {
-        if (!name.equals("service")) return false;
-        record("service " + message);
-        return true;
-    }
-
-    @Override
     public boolean link(OtpErlangPid from, OtpErlangPid to) {
         record("link " + from + " " + to);
         return existing.contains(to);
@@ -97,12 +90,12 @@ class RecordingSignals implements NodeSignals {
     }
 
     @Override
-    public void nodeUp(String node) {
-        record("nodeup " + node);
+    public void nodeUp(String node, boolean visible) {
+        record("nodeup " + node + (visible ? "" : " (hidden)"));
     }
 
     @Override
-    public void nodeDown(String node) {
-        record("nodedown " + node);
+    public void nodeDown(String node, boolean visible) {
+        record("nodedown " + node + (visible ? "" : " (hidden)"));
     }
 }
