@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>each sends {@code {init_connect, {8, MyTag}, Node, {locker, _, _, Locker}}} (a cast) and acks the
  *       other's with {@code {init_connect_ack, Node, HisTag, MyTag}};
- *   <li>the BEAM node's locker locks its partition and asks, through this server, for the lock on this
- *       side with {@code {lock_set, Locker, true, Known, MyTag}}; this server answers in kind (it acts as
- *       its own locker, taking the lock on itself only) and sends {@code {exchange, Node, Names, [],
- *       HisTag}};
+ *   <li>once the other acks, this server (acting as its own locker, taking the lock on itself only)
+ *       sends {@code {lock_set, Me, true, Known, HisTag}}; a BEAM node's locker locks its partition and
+ *       answers in kind, or sends its own first, which is answered; with both lock_sets in, it sends
+ *       {@code {exchange, Node, Names, [], HisTag}};
  *   <li>on the other's exchange, it resolves clashes (when its node name is the smaller, as global
  *       decides who resolves; with random_exit_name's rule whatever the method) and sends {@code
  *       {resolved, Node, ResolvedForHim, Known, unused, [], HisTag}};
@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * Locks ({@code {set_lock, {ResourceId, RequesterId}}}, {@code del_lock}) and registrations ({@code
  * register}, {@code unregister}) from other nodes' registrars are served as global serves them; a
  * lock or name goes with the process holding it. Lua's registrations go through a {@link
- * GlobalRegistrar}. The maps here belong to this process's code; readers use {@link #names()}.
+ * GlobalRegistrar}. Lost connections are reported and acted on as global's prevention of overlapping
+ * partitions does. The maps here belong to this process's code; readers use {@link #names()} and
+ * {@link #inSync}.
  */
 public final class GlobalNameServer extends KernelServer {
     public static final String NAME = "global_name_server";
