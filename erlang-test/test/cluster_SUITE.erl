@@ -13,7 +13,7 @@ all() ->
      global_sync_returns_and_names_are_shared, global_names_go_with_their_owner,
      global_trans_with_a_lua_node, global_connects_transitively_lua_first,
      global_connects_transitively_beam_first, global_name_clash_is_resolved,
-     global_prevents_overlapping_partitions, register_with_connectall_is_global, lua_names_meet_through_global, same_name_on_two_lua_nodes,
+     three_beam_nodes_and_two_lua_nodes, global_prevents_overlapping_partitions, register_with_connectall_is_global, lua_names_meet_through_global, same_name_on_two_lua_nodes,
      introspection_over_rpc, serve_survives_a_crash_and_stops_on_init_stop].
 
 suite() -> [{timetrap, {minutes, 2}}].
@@ -249,6 +249,45 @@ global_name_clash_is_resolved(_Config) ->
         ok = wait_until(fun() -> not is_alive_anywhere(Loser) end)
     after
         peer:stop(Peer)
+    end.
+
+%% Three BEAM nodes (this one and two peers) and two Lua nodes, each Lua node met by one BEAM node
+%% only: global:sync() returns on every BEAM node with all five in one fully connected cluster; a name
+%% registered from Lua and one from BEAM are seen on all five; pg members of both kinds too.
+three_beam_nodes_and_two_lua_nodes(_Config) ->
+    J1 = start_agent(five1),
+    J2 = start_agent(five2),
+    {ok, P1, B1} = start_beam(five_beam1),
+    {ok, P2, B2} = start_beam(five_beam2),
+    try
+        pong = peer:call(P1, net_adm, ping, [node()]),
+        pong = peer:call(P2, net_adm, ping, [B1]),
+        ok = global:sync(),
+        ok = peer:call(P1, global, sync, []),
+        ok = peer:call(P2, global, sync, []),
+        All = lists:sort([node(), J1, J2, B1, B2]),
+        Sees = fun(N) -> lists:sort([N | erpc:call(N, erlang, nodes, [])]) end,
+        ok = wait_until(fun() -> lists:all(fun(N) -> Sees(N) =:= All end, All) end),
+        W1 = worker(J1),
+        W2 = worker(J2),
+        {done, register, true} = global_op(W1, register, <<"five_lua">>),
+        Holder = peer:call(P2, erlang, spawn, [timer, sleep, [infinity]]),
+        yes = peer:call(P2, global, register_name, [five_beam, Holder]),
+        Beam = [node(), B1, B2],
+        ok = wait_until(fun() -> [erpc:call(N, global, whereis_name, [five_lua]) || N <- Beam] =:= [W1, W1, W1] end),
+        ok = wait_until(fun() -> [erpc:call(N, global, whereis_name, [five_beam]) || N <- Beam] =:= [Holder, Holder, Holder] end),
+        {done, globalwhereis, Holder} = global_op(W1, globalwhereis, five_beam),
+        {done, globalwhereis, Holder} = global_op(W2, globalwhereis, five_beam),
+        {done, globalwhereis, W1} = global_op(W2, globalwhereis, five_lua),
+        [{ok, _} = peer:call(P, pg, start, [pg]) || P <- [P1, P2]],
+        {pg, join, true, nil} = pg_op(W2, join, five_group),
+        ok = peer:call(P2, pg, join, [five_group, Holder]),
+        Members = lists:sort([W2, Holder]),
+        ok = wait_until(fun() -> [lists:sort(erpc:call(N, pg, get_members, [five_group])) || N <- Beam] =:= [Members, Members, Members] end),
+        ok = wait_until(fun() -> lists:sort(members_seen_by(W1, five_group)) =:= Members end)
+    after
+        peer:stop(P1),
+        peer:stop(P2)
     end.
 
 %% global's prevention of overlapping partitions with a Lua node in the cluster: when this node drops
