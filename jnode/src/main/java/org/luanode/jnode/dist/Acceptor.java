@@ -55,6 +55,7 @@ final class Acceptor implements AutoCloseable {
 
     private void acceptOne(SocketChannel ch) {
         Socket s = ch.socket();
+        String[] admitted = new String[1]; // the peer the table counts as being accepted, once admitted
         try {
             s.setTcpNoDelay(true);
             s.setSoTimeout(HandshakeSettings.TIMEOUT_MILLIS);
@@ -62,8 +63,12 @@ final class Acceptor implements AutoCloseable {
             // its first messages right behind it, and those belong to the connection.
             DataInputStream in = new DataInputStream(s.getInputStream());
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-            Handshake.Peer peer = Handshake.accept(
-                    in, out, settings.name(), settings.creation(), settings.cookie(), connections::admit);
+            Handshake.Peer peer =
+                    Handshake.accept(in, out, settings.name(), settings.creation(), settings.cookie(), name -> {
+                        String status = connections.admit(name);
+                        if (!status.equals("nok")) admitted[0] = name;
+                        return status;
+                    });
             s.setSoTimeout(0);
             Connection c = connections.accepted(peer.name());
             if (!c.established(ch, peer.flags())) throw new IOException("already connected to " + peer.name());
@@ -72,6 +77,8 @@ final class Acceptor implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("refused a distribution connection from {}: {}", s.getRemoteSocketAddress(), e.getMessage());
             Connector.closeQuietly(s);
+        } finally {
+            if (admitted[0] != null) connections.acceptEnded(admitted[0]);
         }
     }
 

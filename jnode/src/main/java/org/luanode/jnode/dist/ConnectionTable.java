@@ -3,6 +3,7 @@ package org.luanode.jnode.dist;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.luanode.jnode.process.IoLoop;
@@ -18,6 +19,8 @@ final class ConnectionTable {
     private final IoLoop io;
     private final Connection.Listener listener;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Peers whose own attempt our acceptor admitted and is still completing (until established or failed). */
+    private final Set<String> accepting = ConcurrentHashMap.newKeySet();
 
     ConnectionTable(String ourName, IoLoop io, Connection.Listener listener) {
         this.ourName = ourName;
@@ -55,9 +58,26 @@ final class ConnectionTable {
      */
     synchronized String admit(String peer) {
         Connection existing = get(peer);
-        if (existing == null) return "ok";
-        if (existing.isUp()) return "alive";
-        return ourName.compareTo(peer) > 0 ? "nok" : "ok_simultaneous";
+        String status = existing == null
+                ? "ok"
+                : existing.isUp() ? "alive" : ourName.compareTo(peer) > 0 ? "nok" : "ok_simultaneous";
+        if (!status.equals("nok")) accepting.add(peer);
+        return status;
+    }
+
+    /** The acceptor is done with a peer's attempt (established, or failed). */
+    void acceptEnded(String peer) {
+        accepting.remove(peer);
+    }
+
+    /**
+     * Our attempt {@code ours} met "alive": the peer believes it is connected to us. That connection is
+     * real when it is the peer's own attempt, which our acceptor is completing or has made ours up
+     * with; only otherwise is it a dead one to replace (answering true would make the peer drop a good
+     * connection: a nodedown for nothing, which global takes for a lost connection).
+     */
+    synchronized boolean peersConnectionIsGone(Connection ours) {
+        return !ours.isUp() && !accepting.contains(ours.peer);
     }
 
     /**

@@ -24,9 +24,13 @@ final class Connector {
     private final HandshakeSettings settings;
     private final int epmdPort;
     private final Consumer<String> nodeUp;
+    /** Asked whether a peer's "alive" connection is a real one (see {@link ConnectionTable#peersConnectionIsGone}). */
+    private final ConnectionTable connections;
+
     private volatile boolean closed;
 
-    Connector(HandshakeSettings settings, int epmdPort, Consumer<String> nodeUp) {
+    Connector(HandshakeSettings settings, int epmdPort, ConnectionTable connections, Consumer<String> nodeUp) {
+        this.connections = connections;
         this.settings = settings;
         this.epmdPort = epmdPort;
         this.nodeUp = nodeUp;
@@ -64,8 +68,14 @@ final class Connector {
             s.setSoTimeout(HandshakeSettings.TIMEOUT_MILLIS);
             DataInputStream in = new DataInputStream(s.getInputStream()); // unbuffered: see Acceptor
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-            Handshake.Peer peer =
-                    Handshake.initiate(in, out, settings.name(), settings.creation(), settings.cookie(), c.peer);
+            Handshake.Peer peer = Handshake.initiate(
+                    in,
+                    out,
+                    settings.name(),
+                    settings.creation(),
+                    settings.cookie(),
+                    c.peer,
+                    () -> connections.peersConnectionIsGone(c));
             s.setSoTimeout(0);
             if (!c.established(ch, peer.flags())) return; // the peer's own attempt came up first
             log.info("node {} connected (from here)", c.peer);

@@ -82,7 +82,7 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
         HandshakeSettings settings = new HandshakeSettings(name, registration.creation(), cookie);
         this.handler = new ControlHandler(signals, spawnRequests, calls);
         this.connections = new ConnectionTable(name, io, this);
-        this.connector = new Connector(settings, epmdPort, this::nodeUp);
+        this.connector = new Connector(settings, epmdPort, connections, this::nodeUp);
         this.acceptor = new Acceptor(listener, settings, connections, this::nodeUp);
         this.ticker = new Ticker(connections, netTicktimeSeconds);
     }

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The distribution handshake of OTP 23+ (version 6, erl_dist_protocol "Distribution Handshake"), as
@@ -54,6 +55,23 @@ final class Handshake {
             String cookie,
             String expectedPeer)
             throws IOException {
+        return initiate(in, out, ourName, ourCreation, cookie, expectedPeer, () -> true);
+    }
+
+    /**
+     * The initiator's side. {@code oldConnectionGone}: asked when the peer answers "alive" (it believes
+     * it is connected to us): true to replace its connection, false when that connection is real (its
+     * own attempt, being accepted or up here), and ours gives way to it.
+     */
+    static Peer initiate(
+            DataInputStream in,
+            DataOutputStream out,
+            String ourName,
+            int ourCreation,
+            String cookie,
+            String expectedPeer,
+            BooleanSupplier oldConnectionGone)
+            throws IOException {
         byte[] name = ourName.getBytes(StandardCharsets.UTF_8);
         packet(
                 out,
@@ -69,7 +87,13 @@ final class Handshake {
         String s = rest(status);
         switch (s) {
             case "ok", "ok_simultaneous" -> {}
-            case "alive" -> packet(out, "strue".getBytes(StandardCharsets.US_ASCII)); // our old connection is gone
+            case "alive" -> {
+                if (!oldConnectionGone.getAsBoolean()) {
+                    packet(out, "sfalse".getBytes(StandardCharsets.US_ASCII));
+                    throw new LostSimultaneousConnect(expectedPeer);
+                }
+                packet(out, "strue".getBytes(StandardCharsets.US_ASCII)); // our old connection is gone
+            }
             case "nok" -> throw new LostSimultaneousConnect(expectedPeer);
             default -> throw new HandshakeException(expectedPeer + " refused the connection: " + s);
         }

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.luanode.jnode.process.ProcessRuntime;
 import org.luanode.jnode.process.Signal;
 import org.slf4j.Logger;
@@ -55,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class GlobalNameServer extends KernelServer {
     public static final String NAME = "global_name_server";
     static final int VSN = 8;
-    private static final long CONNECT_DELAY_MS = 1000;
     /** Tells this incarnation's lost_connection reports from an earlier one's (global uses creation). */
     private static final long XCREATION = System.currentTimeMillis();
 
@@ -421,13 +419,7 @@ public final class GlobalNameServer extends KernelServer {
             if (runtime.distributed().isConnected(n)) {
                 cast(n, tuple(atom("in_sync"), self(), new OtpErlangAtom(true)));
             } else if (connectAll) {
-                // Its nodeup says in_sync. A BEAM node told of this one by new_nodes connects at once:
-                // wait a moment first, so that both do not connect at the same time.
-                CompletableFuture.delayedExecutor(CONNECT_DELAY_MS, TimeUnit.MILLISECONDS)
-                        .execute(() -> {
-                            if (!runtime.distributed().isConnected(n))
-                                runtime.distributed().ping(n);
-                        });
+                runtime.distributed().ping(n); // as BEAM's connect_all: its nodeup says in_sync
             }
         }
     }

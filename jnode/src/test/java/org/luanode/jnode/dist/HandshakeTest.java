@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +41,30 @@ class HandshakeTest {
         assertThatThrownBy(() -> run("cookie", "other")).hasMessageContaining("wrong cookie");
     }
 
-    /** Runs initiator a@host (cookie ca) against acceptor b@host (cookie cb); returns what each learned. */
+    @Test
+    void aliveIsAnsweredTrueWhenTheOldConnectionIsGone() throws Exception {
+        Handshake.Peer[] peers = run("cookie", "cookie", n -> "alive", () -> true);
+        assertThat(peers[0].name()).isEqualTo("b@host");
+    }
+
+    /** Both sides connected at once and the peer's attempt is the one coming up: ours gives way. */
+    @Test
+    void aliveIsAnsweredFalseWhenThePeersConnectionIsReal() {
+        assertThatThrownBy(() -> run("cookie", "cookie", n -> "alive", () -> false))
+                .as("the acceptor heard false")
+                .hasMessageContaining("a@host keeps its old connection");
+    }
+
     private static Handshake.Peer[] run(String ca, String cb) throws Exception {
+        return run(ca, cb, n -> "ok", () -> true);
+    }
+
+    /**
+     * Runs initiator a@host (cookie ca) against acceptor b@host (cookie cb, admitting as {@code admission}
+     * says); returns what each learned.
+     */
+    private static Handshake.Peer[] run(
+            String ca, String cb, Handshake.Admission admission, BooleanSupplier oldConnectionGone) throws Exception {
         PipedOutputStream aOut = new PipedOutputStream();
         PipedInputStream bIn = new PipedInputStream(aOut, 1 << 16);
         PipedOutputStream bOut = new PipedOutputStream();
@@ -49,7 +72,7 @@ class HandshakeTest {
         CompletableFuture<Handshake.Peer> acceptor = CompletableFuture.supplyAsync(() -> {
             try {
                 return Handshake.accept(
-                        new DataInputStream(bIn), new DataOutputStream(bOut), "b@host", 22, cb, n -> "ok");
+                        new DataInputStream(bIn), new DataOutputStream(bOut), "b@host", 22, cb, admission);
             } catch (Exception e) {
                 throw new RuntimeException(e);
             } finally {
@@ -61,7 +84,14 @@ class HandshakeTest {
         });
         Handshake.Peer b;
         try {
-            b = Handshake.initiate(new DataInputStream(aIn), new DataOutputStream(aOut), "a@host", 11, ca, "b@host");
+            b = Handshake.initiate(
+                    new DataInputStream(aIn),
+                    new DataOutputStream(aOut),
+                    "a@host",
+                    11,
+                    ca,
+                    "b@host",
+                    oldConnectionGone);
         } catch (Exception e) {
             Exception cause = e;
             try {
