@@ -73,6 +73,13 @@ public final class Main implements Callable<Integer> {
     private String cookie;
 
     @Option(
+            names = {"--connect-all", "-connect_all"},
+            arity = "1",
+            paramLabel = "true|false",
+            description = "Connect to the nodes global learns of (default true, as erl's -connect_all).")
+    private Boolean connectAll;
+
+    @Option(
             names = {"--serve", "-serve"},
             description = "Keep the node up after the script returns, until SIGTERM, init:stop or erlang:halt from"
                     + " another node, or the parent going away.")
@@ -114,6 +121,7 @@ public final class Main implements Callable<Integer> {
         }
         NodeRuntime runtime = Node.create(out);
         if (cookie != null) runtime.setCookie(cookie);
+        if (connectAll != null) runtime.setConnectAll(connectAll);
         if (shortName != null || longName != null) {
             String name = shortName != null ? shortName : longName;
             try {

@@ -35,10 +35,10 @@ public final class NodeRuntime {
     /** The pg scopes this node runs (concurrent.pg). */
     final PgScopes pgScopes;
     /**
-     * Whether nodes learnt through global are connected to, as BEAM's kernel connect_all
-     * (-Dluanode.connect_all=false turns it off).
+     * Whether nodes learnt through global are connected to, as BEAM's kernel connect_all (jnode
+     * -connect_all false, or -Dluanode.connect_all=false, turns it off); read when global starts.
      */
-    static final boolean CONNECT_ALL = !"false".equals(System.getProperty("luanode.connect_all"));
+    private volatile boolean connectAll = !"false".equals(System.getProperty("luanode.connect_all"));
 
     private volatile GlobalNameServer global;
 
@@ -254,6 +254,11 @@ public final class NodeRuntime {
         global = null;
     }
 
+    /** Sets connect_all (before the node becomes distributed). */
+    public void setConnectAll(boolean on) {
+        connectAll = on;
+    }
+
     /** This node's part in global (started with distribution); null while the node is not distributed. */
     public GlobalNameServer global() {
         return global;
@@ -261,7 +266,7 @@ public final class NodeRuntime {
 
     private synchronized void startGlobal() {
         if (global != null && global.isAlive()) return;
-        global = GlobalNameServer.start(processes, CONNECT_ALL);
+        global = GlobalNameServer.start(processes, connectAll);
     }
 
     public String cookie() {
