@@ -226,9 +226,18 @@ final class Handshake {
         out.flush();
     }
 
+    /**
+     * The longest handshake message: the challenge, 19 bytes and a node name of 255 characters of up to
+     * 4 bytes each. Before the cookie is checked a peer gets no more memory than this.
+     */
+    static final int MAX_MESSAGE = 19 + 255 * 4;
+
     private static ByteBuffer read(DataInputStream in) throws IOException {
         int length = in.readUnsignedShort();
         if (length == 0) throw new HandshakeException("empty handshake packet");
+        if (length > MAX_MESSAGE) {
+            throw new HandshakeException("handshake message of " + length + " bytes (at most " + MAX_MESSAGE + ")");
+        }
         byte[] body = new byte[length];
         in.readFully(body);
         return ByteBuffer.wrap(body);
