@@ -14,7 +14,8 @@ import java.util.zip.Inflater;
  * and keeps one counter per open compound term.
  */
 final class ExternalFormatScanner extends ExternalFormatReader {
-    private static final int MAX_INFLATED = 1 << 30;
+    /** Inflating is bounded by the message size limit, checked against the size the term claims. */
+    private static final int MAX_INFLATED = TermCodec.MAX_MESSAGE_BYTES;
 
     private ExternalFormatScanner(byte[] buf, int pos) {
         super(buf, pos, buf.length);

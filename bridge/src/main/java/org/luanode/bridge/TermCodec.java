@@ -12,6 +12,12 @@ import org.luaj.vm2.LuaValue;
  * or hostile bytes get a clear error instead of a stack overflow.
  */
 public final class TermCodec {
+    /**
+     * The largest message, in bytes, a node takes from another (-Dluanode.dist.maxPacket, default 256 MB):
+     * longer packets close the connection, and a compressed term may not inflate to more.
+     */
+    public static final int MAX_MESSAGE_BYTES = Integer.getInteger("luanode.dist.maxPacket", 256 << 20);
+
     private TermCodec() {}
 
     /** Bytes as {@code term_to_binary} writes them (with the version byte). */

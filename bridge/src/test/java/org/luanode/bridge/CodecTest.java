@@ -75,6 +75,36 @@ class CodecTest {
         assertThatThrownBy(() -> TermCodec.decodeTerm(out.toByteArray())).hasMessageContaining("nested deeper than");
     }
 
+    /** A compressed term may not claim more than a message may hold, nor inflate past what it claims. */
+    @Test
+    void inflatingIsBoundedByTheMessageLimit() {
+        byte[] header = {(byte) 131, 80, 0, 0, 0, 0};
+        int tooBig = TermCodec.MAX_MESSAGE_BYTES + 1;
+        header[2] = (byte) (tooBig >>> 24);
+        header[3] = (byte) (tooBig >>> 16);
+        header[4] = (byte) (tooBig >>> 8);
+        header[5] = (byte) tooBig;
+        assertThatThrownBy(() -> TermCodec.decodeTerm(header)).hasMessageContaining("claims");
+
+        byte[] plain = new byte[1 << 20]; // a 1 MB binary claiming to be 100 bytes
+        plain[0] = 109;
+        int len = plain.length - 5;
+        plain[1] = (byte) (len >>> 24);
+        plain[2] = (byte) (len >>> 16);
+        plain[3] = (byte) (len >>> 8);
+        plain[4] = (byte) len;
+        Deflater deflater = new Deflater();
+        deflater.setInput(plain);
+        deflater.finish();
+        byte[] buf = new byte[plain.length];
+        int n = deflater.deflate(buf);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 131, 80, 0, 0, 0, 100});
+        out.write(buf, 0, n);
+        assertThatThrownBy(() -> TermCodec.decodeTerm(out.toByteArray()))
+                .hasMessageContaining("does not inflate to the size it claims");
+    }
+
     @Test
     void randomBytesNeverEscapeAsAnythingButAConversionError() {
         java.util.Random random = new java.util.Random(42);

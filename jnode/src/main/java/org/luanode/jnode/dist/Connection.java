@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.luanode.bridge.TermCodec;
 import org.luanode.jnode.process.IoLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
     private static final Logger log = LoggerFactory.getLogger("luanode.dist");
     private static final byte[] TICK = new byte[4];
     /** Packets longer than this close the connection (-Dluanode.dist.maxPacket, bytes). */
-    static final int MAX_PACKET = Integer.getInteger("luanode.dist.maxPacket", 256 << 20);
+    static final int MAX_PACKET = TermCodec.MAX_MESSAGE_BYTES;
 
     /** Who hears what a connection reads, and that it closed; called on the polling thread. */
     interface Listener {
@@ -192,7 +193,10 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
                     throw new IOException("packet of " + Integer.toUnsignedString(length) + " bytes");
                 }
                 if (in.remaining() < 4 + length) {
-                    if (4 + length > in.capacity()) in = grown(in, 4 + length);
+                    // The buffer grows with the bytes that come, never to what the header claims: a
+                    // peer announcing 256 MB gets a bigger buffer only by sending that much.
+                    if (in.remaining() == in.capacity())
+                        in = grown(in, (int) Math.min(4L + length, 2L * in.capacity()));
                     break;
                 }
                 in.position(in.position() + 4);
@@ -212,7 +216,12 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
         }
     }
 
-    /** A buffer big enough for one packet of {@code size} bytes, holding what {@code b} holds unread. */
+    /** Bytes the connection holds for reading now (for tests of this package). */
+    int readBufferCapacity() {
+        return in.capacity();
+    }
+
+    /** A buffer of {@code size} bytes holding what {@code b} holds unread. */
     private static ByteBuffer grown(ByteBuffer b, int size) {
         ByteBuffer bigger = ByteBuffer.allocate(size);
         bigger.put(b);

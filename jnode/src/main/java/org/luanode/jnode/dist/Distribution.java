@@ -168,6 +168,11 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
         return c != null && (c.flags() & DistFlags.PUBLISHED) != 0;
     }
 
+    /** The live connection to a node, or null (for tests of this package). */
+    Connection existing(String node) {
+        return connections.get(node);
+    }
+
     @Override
     public boolean disconnect(String node) {
         Connection c = connections.get(node);

@@ -49,6 +49,27 @@ class DistributionTest {
         assertThat(EpmdClient.local(mapper.port()).names()).contains("dist_test");
     }
 
+    /** After the cookie: the read buffer grows with the bytes that arrive, not to what a header claims. */
+    @Test
+    void aHeaderClaimingAHugePacketReservesOnlyWhatArrives() throws Exception {
+        try (ScriptedPeer peer =
+                ScriptedPeer.connect(mapper.port(), "claims@localhost", "dist_test@localhost", COOKIE)) {
+            assertThat(signals.next()).isEqualTo("nodeup claims@localhost");
+            int claimed = 200 << 20;
+            byte[] start = new byte[4 + 100_000];
+            start[0] = (byte) (claimed >>> 24);
+            start[1] = (byte) (claimed >>> 16);
+            start[2] = (byte) (claimed >>> 8);
+            start[3] = (byte) claimed;
+            peer.sendRaw(start);
+            Thread.sleep(300); // read by the node
+            assertThat(distribution.existing("claims@localhost").readBufferCapacity())
+                    .as("at most twice what came")
+                    .isLessThanOrEqualTo(2 * start.length)
+                    .isGreaterThanOrEqualTo(start.length);
+        }
+    }
+
     @Test
     void aPeerConnectsSendsAndLinksAndIsAnswered() throws Exception {
         try (ScriptedPeer peer = ScriptedPeer.connect(mapper.port(), "peer@localhost", "dist_test@localhost", COOKIE)) {
