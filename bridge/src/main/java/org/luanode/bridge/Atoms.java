@@ -10,11 +10,23 @@ import org.luaj.vm2.LuaValue;
 /**
  * Erlang atoms in Lua: one interned userdata per atom name, so {@code ==} and table keys work as in
  * Erlang. Like Erlang's atom table, the intern table only grows; atoms are created only by
- * {@code erlang.atom} and by decoding terms, never by lookups.
+ * {@code erlang.atom} and by decoding terms, never by lookups. And like it, it has a limit (BEAM's
+ * default, 1,048,576; -Dluanode.atom_limit): past it, a new atom is refused with {@link TableFull}
+ * (a message that brings one is dropped, a Lua call that makes one fails), and the node goes on.
  */
 public final class Atoms {
     /** Erlang's limit: 255 characters (code points). */
     public static final int MAX_LENGTH = 255;
+
+    private static volatile int limit = Integer.getInteger("luanode.atom_limit", 1 << 20);
+
+    /** A new atom past the limit. */
+    public static final class TableFull extends TermConversionException {
+        TableFull(String name) {
+            super("the atom table is full (" + limit + " atoms, -Dluanode.atom_limit): no new atom '"
+                    + (name.length() > 40 ? name.substring(0, 40) + "..." : name) + "'");
+        }
+    }
 
     private static final ConcurrentHashMap<String, LuaUserdata> INTERNED = new ConcurrentHashMap<>();
 
@@ -28,7 +40,18 @@ public final class Atoms {
             throw new TermConversionException("atom too long (" + name.codePointCount(0, name.length())
                     + " characters, Erlang allows " + MAX_LENGTH + ")");
         }
+        if (INTERNED.size() >= limit) throw new TableFull(name); // (a race may let a few more in)
         return INTERNED.computeIfAbsent(name, n -> new LuaUserdata(new OtpErlangAtom(n), ErlangTypes.ATOM_MT));
+    }
+
+    /** The limit (erlang:system_info(atom_limit)). */
+    public static int limit() {
+        return limit;
+    }
+
+    /** Sets the limit (for the node's start-up, and tests). */
+    public static void setLimit(int atoms) {
+        limit = atoms;
     }
 
     /** The atom with this name if one exists already, or null: for lookups that must not create atoms. */

@@ -3,6 +3,7 @@ package org.luanode.jnode.dist;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
+import org.luanode.bridge.Atoms;
 import org.luanode.bridge.TermCodec;
 import org.luanode.bridge.TermConversionException;
 import org.luanode.jnode.process.NodeSignals;
@@ -42,6 +43,8 @@ final class ControlHandler {
         ControlCodec.Incoming in = ControlCodec.decode(packet); // MalformedPacket: the peer's fault
         try {
             handle(from, in);
+        } catch (Atoms.TableFull e) { // a well-formed message the node cannot take: it goes, the peer stays
+            log.warn("dropped {} from {}: {}", in.message(), from.name(), e.getMessage());
         } catch (TermConversionException e) { // a payload that is no term
             throw new ControlCodec.MalformedPacket("malformed payload: " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -182,7 +182,7 @@ final class Introspection {
             case "port_count" -> new OtpErlangLong(0);
             case "port_limit" -> new OtpErlangLong(65536);
             case "atom_count" -> new OtpErlangLong(Atoms.count());
-            case "atom_limit" -> new OtpErlangLong(1_048_576);
+            case "atom_limit" -> new OtpErlangLong(Atoms.limit());
             case "schedulers", "schedulers_online", "dirty_cpu_schedulers" -> new OtpErlangLong(1);
             case "logical_processors", "logical_processors_online", "logical_processors_available" ->
                 new OtpErlangLong(cores);

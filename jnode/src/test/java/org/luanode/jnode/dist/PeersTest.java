@@ -7,6 +7,7 @@ import com.ericsson.otp.erlang.OtpEpmd;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangBinary;
 import com.ericsson.otp.erlang.OtpErlangExit;
+import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
@@ -153,6 +154,34 @@ class PeersTest {
             assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("EXIT noconnection".getBytes()));
         } finally {
             probe.close();
+        }
+    }
+
+    /** Past the atom limit, a message bringing new atoms is dropped and logged; the peer stays connected. */
+    @Test
+    void aMessageOverTheAtomLimitIsDroppedAndTheConnectionStays() throws Exception {
+        OtpNode jnode = new OtpNode("atoms_peer@localhost", COOKIE);
+        int limit = org.luanode.bridge.Atoms.limit();
+        try {
+            OtpMbox mbox = jnode.createMbox();
+            assertThat(askEcho(mbox, "before", 5000)).isNotNull();
+            org.luanode.bridge.Atoms.setLimit(org.luanode.bridge.Atoms.count() + 3);
+            OtpErlangObject[] fresh = new OtpErlangObject[10];
+            for (int i = 0; i < fresh.length; i++)
+                fresh[i] = new OtpErlangAtom("fresh_atom_" + System.nanoTime() + "_" + i);
+            mbox.send("echo", "lua_peers@localhost", new OtpErlangTuple(new OtpErlangObject[] {
+                mbox.self(), new OtpErlangBinary("flood".getBytes()), new OtpErlangList(fresh)
+            }));
+            assertThat(mbox.receive(1000))
+                    .as("the message with new atoms was dropped")
+                    .isNull();
+            assertThat(org.luanode.bridge.Atoms.count()).isLessThanOrEqualTo(org.luanode.bridge.Atoms.limit());
+            OtpErlangTuple reply = askEcho(mbox, "after", 5000);
+            assertThat(reply).as("the connection stays and the node serves it").isNotNull();
+            assertThat(reply.elementAt(1)).isEqualTo(new OtpErlangBinary("after".getBytes()));
+        } finally {
+            org.luanode.bridge.Atoms.setLimit(limit);
+            jnode.close();
         }
     }
 
