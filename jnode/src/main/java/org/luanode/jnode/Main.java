@@ -21,6 +21,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.jnode.epmd.EpmdCommand;
+import org.luanode.jnode.process.FatalErrors;
 import org.luanode.jnode.runtime.LuaEnvironment;
 import org.luanode.jnode.runtime.NodeRuntime;
 import org.luanode.jnode.runtime.Repl;
@@ -120,6 +121,7 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         NodeRuntime runtime = Node.create(out);
+        FatalErrors.haltOnFatal(runtime.processRuntime());
         if (cookie != null) runtime.setCookie(cookie);
         if (connectAll != null) runtime.setConnectAll(connectAll);
         if (shortName != null || longName != null) {
@@ -137,7 +139,7 @@ public final class Main implements Callable<Integer> {
         }
         runtime.globals().set("arg", argTable());
         // SIGTERM: an orderly stop (what processes sent goes out, the port mapper forgets the node).
-        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "jnode-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(runtime, 5), "jnode-shutdown"));
         if (parent) watchParent(runtime);
         CompletableFuture<LuaValue> main = runtime.startMain(
                 new VarArgFunction() {
@@ -170,6 +172,26 @@ public final class Main implements Callable<Integer> {
         if (reason.raweq(LuaValue.valueOf("normal"))) return 0;
         System.err.println("jnode: " + reason.tojstring());
         return 1;
+    }
+
+    /**
+     * SIGTERM: the orderly stop (what processes sent goes out, links and monitors across nodes fire, the
+     * port mapper forgets the node), but never longer than {@code seconds}: then the JVM halts.
+     */
+    private static void stopWithin(NodeRuntime runtime, int seconds) {
+        Thread deadline = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1000L - 500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("jnode: the orderly stop took too long; halting");
+            Runtime.getRuntime().halt(143);
+        });
+        deadline.setDaemon(true);
+        deadline.start();
+        runtime.close();
+        deadline.interrupt();
     }
 
     /** Stops the node when standard input reaches its end: the parent that started it is gone. */

@@ -135,6 +135,10 @@ public final class ProcessRuntime {
         } catch (ProcessExit e) {
             reason = e.reason;
         } catch (Throwable t) {
+            if (FatalErrors.isFatal(t)) {
+                FatalErrors.fatal("in a process", t);
+                throw t; // the Lua thread stops: the node is halting
+            }
             reason = ExitReason.text("internal error: " + t);
             log.error("Internal error in process {}", p, t);
         }

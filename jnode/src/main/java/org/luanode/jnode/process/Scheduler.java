@@ -59,8 +59,12 @@ final class Scheduler {
      */
     Scheduler(Runnable threadStart) {
         luaThread = Thread.ofPlatform().name("lua").daemon().unstarted(() -> {
-            threadStart.run();
-            loop();
+            try {
+                threadStart.run();
+                loop();
+            } catch (Throwable t) { // no process runs any more: the node is dead, and must not look alive
+                FatalErrors.fatal("the Lua thread died", t);
+            }
         });
         io = new IoLoop(luaThread);
         luaThread.start();
@@ -173,6 +177,7 @@ final class Scheduler {
             try {
                 next.continuation.run();
             } catch (Throwable t) {
+                if (FatalErrors.isFatal(t)) throw t;
                 // A process's own errors end the process inside its continuation; this is a runtime bug.
                 log.error("Process {} escaped its continuation", next, t);
             }

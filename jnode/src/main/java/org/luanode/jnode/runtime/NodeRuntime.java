@@ -254,6 +254,11 @@ public final class NodeRuntime {
         global = null;
     }
 
+    /** The process model under the Lua host. */
+    public ProcessRuntime processRuntime() {
+        return processes;
+    }
+
     /** Sets connect_all (before the node becomes distributed). */
     public void setConnectAll(boolean on) {
         connectAll = on;
