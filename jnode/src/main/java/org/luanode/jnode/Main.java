@@ -81,6 +81,14 @@ public final class Main implements Callable<Integer> {
     private Boolean connectAll;
 
     @Option(
+            names = "-kernel",
+            arity = "2",
+            paramLabel = "PARAM VALUE",
+            description = "erl's kernel parameters: inet_dist_use_interface '{127,0,0,1}', inet_dist_listen_min N,"
+                    + " inet_dist_listen_max N, connect_all true|false, net_ticktime S (may be repeated).")
+    private final List<String> kernel = new ArrayList<>();
+
+    @Option(
             names = {"--serve", "-serve"},
             description = "Keep the node up after the script returns, until SIGTERM, init:stop or erlang:halt from"
                     + " another node, or the parent going away.")
@@ -119,6 +127,13 @@ public final class Main implements Callable<Integer> {
         if (shortName != null && longName != null) {
             System.err.println("jnode: use either --sname or --name, not both");
             return 2;
+        }
+        for (int i = 0; i + 1 < kernel.size(); i += 2) {
+            String error = kernelParameter(kernel.get(i), kernel.get(i + 1));
+            if (error != null) {
+                System.err.println("jnode: -kernel " + kernel.get(i) + ": " + error);
+                return 2;
+            }
         }
         NodeRuntime runtime = Node.create(out);
         FatalErrors.haltOnFatal(runtime.processRuntime());
@@ -172,6 +187,53 @@ public final class Main implements Callable<Integer> {
         if (reason.raweq(LuaValue.valueOf("normal"))) return 0;
         System.err.println("jnode: " + reason.tojstring());
         return 1;
+    }
+
+    /** One -kernel parameter, as the property the node reads; an error message, or null. */
+    private static String kernelParameter(String param, String value) {
+        String v = value.trim();
+        switch (param) {
+            case "inet_dist_use_interface" -> {
+                String address = erlangAddress(v);
+                if (address == null) return "expected an address tuple such as '{127,0,0,1}', got " + value;
+                System.setProperty("luanode.dist.use_interface", address);
+            }
+            case "inet_dist_listen_min", "inet_dist_listen_max", "net_ticktime" -> {
+                if (!v.matches("\\d+")) return "expected a non-negative integer, got " + value;
+                String property = switch (param) {
+                    case "inet_dist_listen_min" -> "luanode.dist.listen_min";
+                    case "inet_dist_listen_max" -> "luanode.dist.listen_max";
+                    default -> "luanode.net_ticktime";
+                };
+                System.setProperty(property, v);
+            }
+            case "connect_all" -> {
+                if (!v.equals("true") && !v.equals("false")) return "expected true or false, got " + value;
+                System.setProperty("luanode.connect_all", v);
+            }
+            default -> {
+                return "not a parameter jnode knows (inet_dist_use_interface, inet_dist_listen_min,"
+                        + " inet_dist_listen_max, connect_all, net_ticktime)";
+            }
+        }
+        return null;
+    }
+
+    /** {127,0,0,1} (IPv4) or {0,0,0,0,0,0,0,1} (IPv6, 16-bit parts) as an address text; null if neither. */
+    public static String erlangAddress(String tuple) {
+        if (!tuple.startsWith("{") || !tuple.endsWith("}")) return null;
+        String[] parts = tuple.substring(1, tuple.length() - 1).split(",");
+        if (parts.length != 4 && parts.length != 8) return null;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (!p.matches("\\d+")) return null;
+            int n = Integer.parseInt(p);
+            if (n > (parts.length == 4 ? 255 : 65535)) return null;
+            if (i > 0) out.append(parts.length == 4 ? '.' : ':');
+            out.append(parts.length == 4 ? Integer.toString(n) : Integer.toHexString(n));
+        }
+        return out.toString();
     }
 
     /**

@@ -6,7 +6,6 @@ import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +87,8 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
     }
 
     /**
-     * Makes {@code node} a distributed node named {@code nodeName}: listens on an ephemeral port, makes
+     * Makes {@code node} a distributed node named {@code nodeName}: listens ({@link ListenSettings}: an
+     * ephemeral port on every interface unless erl's inet_dist_* parameters say otherwise), makes
      * sure a port mapper answers (starting epmd as erl does, or the built-in mapper on hosts without
      * Erlang), registers there, and renames the node so every pid carries the new name and creation.
      */
@@ -97,9 +97,7 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
             throws IOException {
         NodeNames.validate(nodeName);
         int epmdPort = EpmdProtocol.configuredPort();
-        ServerSocketChannel listener = ServerSocketChannel.open();
-        listener.socket().setReuseAddress(true);
-        listener.bind(new InetSocketAddress(0), 128);
+        ServerSocketChannel listener = ListenSettings.fromProperties().open();
         EpmdClient.Registration registration;
         try {
             PortMapperLauncher.ensureRunning(epmdPort);

@@ -49,6 +49,26 @@ class DistributionTest {
         assertThat(EpmdClient.local(mapper.port()).names()).contains("dist_test");
     }
 
+    /** erl's inet_dist_use_interface and inet_dist_listen_min/max: the address and the first free port. */
+    @Test
+    void listenSettingsPickTheAddressAndAFreePortOfTheRange() throws Exception {
+        int first;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            first = probe.getLocalPort();
+        }
+        ListenSettings range = new ListenSettings(InetAddress.getByName("127.0.0.1"), first, first + 1);
+        try (java.nio.channels.ServerSocketChannel a = range.open();
+                java.nio.channels.ServerSocketChannel b = range.open()) {
+            assertThat(a.socket().getLocalPort()).isEqualTo(first);
+            assertThat(b.socket().getLocalPort()).isEqualTo(first + 1);
+            assertThat(a.socket().getInetAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            assertThatThrownBy(range::open).hasMessageContaining("no free port in " + first + ".." + (first + 1));
+        }
+        assertThat(org.luanode.jnode.Main.erlangAddress("{127,0,0,1}")).isEqualTo("127.0.0.1");
+        assertThat(org.luanode.jnode.Main.erlangAddress("{0,0,0,0,0,0,0,1}")).isEqualTo("0:0:0:0:0:0:0:1");
+        assertThat(org.luanode.jnode.Main.erlangAddress("{300,0,0,1}")).isNull();
+    }
+
     /** After the cookie: the read buffer grows with the bytes that arrive, not to what a header claims. */
     @Test
     void aHeaderClaimingAHugePacketReservesOnlyWhatArrives() throws Exception {
