@@ -38,6 +38,11 @@ final class Acceptor implements AutoCloseable {
         return t;
     });
 
+    /** Connections refused for the cap since the last report, and when that was (the accept loop's own). */
+    private int refusedForCap;
+
+    private long lastCapLogged = System.nanoTime() - LOG_EVERY_NANOS;
+
     /** Handshakes under way: a permit each. */
     private final Semaphore pending = new Semaphore(MAX_PENDING);
 
@@ -87,10 +92,17 @@ final class Acceptor implements AutoCloseable {
                 continue;
             }
             if (!pending.tryAcquire()) {
-                log.warn(
-                        "refused a distribution connection from {}: {} handshakes under way already",
-                        remoteAddress(s),
-                        MAX_PENDING);
+                refusedForCap++;
+                if (System.nanoTime() - lastCapLogged >= LOG_EVERY_NANOS) {
+                    log.warn(
+                            "refused {} distribution connection(s) (the last from {}): {} handshakes under way"
+                                    + " already",
+                            refusedForCap,
+                            remoteAddress(s),
+                            MAX_PENDING);
+                    lastCapLogged = System.nanoTime();
+                    refusedForCap = 0;
+                }
                 closeQuietly(s);
                 continue;
             }
@@ -130,7 +142,10 @@ final class Acceptor implements AutoCloseable {
             log.info("node {} connected (from there)", peer.name());
             nodeUp.accept(peer.name());
         } catch (IOException | RuntimeException e) {
-            log.warn("refused a distribution connection from {}: {}", s.getRemoteSocketAddress(), e.getMessage());
+            String why = deadline.isDone() && !deadline.isCancelled()
+                    ? "no handshake within " + HandshakeSettings.TIMEOUT_MILLIS + " ms"
+                    : e.getMessage();
+            log.warn("refused a distribution connection from {}: {}", s.getRemoteSocketAddress(), why);
             Connector.closeQuietly(s);
         } finally {
             deadline.cancel(false);

@@ -48,11 +48,12 @@ final class ProcessNames {
 
     /**
      * The process named by {@code what}. With connectall, the caller's first contact with another node
-     * waits for global's sync with it first ({@link ClusterNames#awaitInSync}).
+     * by a name there ({@code {name, node}}) waits for global's sync with it first ({@link
+     * ClusterNames#awaitInSync}); a pid needs no names, and its sends never wait.
      */
     Target resolve(LuaValue what, String fname) {
         Target t = lookup(what, fname);
-        if (t.isRemote()) {
+        if (t.isRemote() && t.remoteName() != null) {
             LuaProcess self = runtime.current();
             if (self != null && clusterWide(runtime, self)) ClusterNames.awaitInSync(runtime, self, t.node());
         }
