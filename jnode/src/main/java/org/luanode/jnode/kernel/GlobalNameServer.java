@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.luanode.jnode.process.ProcessRuntime;
 import org.luanode.jnode.process.Signal;
 import org.slf4j.Logger;
@@ -102,7 +103,10 @@ public final class GlobalNameServer extends KernelServer {
     /** Nodes we left, or that left us, to prevent overlapping partitions: their nodedown is no loss. */
     private final Set<String> removing = new HashSet<>();
 
-    private record LostConnection(long xcreation, long opId) {}
+    private record LostConnection(long xcreation, long opId, long seenAt) {}
+
+    /** How long a lost_connection report is remembered (global keeps them for a while too). */
+    private static final long LOST_CONNECTION_MEMORY_NANOS = TimeUnit.MINUTES.toNanos(60);
 
     /** The lost_connection reports handled, by [NodeA, NodeB], so each is acted on once. */
     private final Map<List<String>, LostConnection> lostConnections = new HashMap<>();
@@ -238,7 +242,9 @@ public final class GlobalNameServer extends KernelServer {
         LostConnection seen = lostConnections.get(List.of(nodeA, nodeB));
         if (seen != null && seen.xcreation() == xcreation && opId <= seen.opId()) return; // had it already
         multicast(m, nodeA); // passed on, in case some node lost NodeA while it told the others
-        lostConnections.put(List.of(nodeA, nodeB), new LostConnection(xcreation, opId));
+        long now = System.nanoTime();
+        lostConnections.values().removeIf(seenBefore -> now - seenBefore.seenAt() > LOST_CONNECTION_MEMORY_NANOS);
+        lostConnections.put(List.of(nodeA, nodeB), new LostConnection(xcreation, opId, now));
         String leave = nodeB.equals(runtime.node().name()) ? nodeA : nodeB;
         if (!known.contains(leave) && !sessions.containsKey(leave)) return;
         send(leave, tuple(atom("remove_connection"), self()));
