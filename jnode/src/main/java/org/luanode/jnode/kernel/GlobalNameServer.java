@@ -72,6 +72,8 @@ public final class GlobalNameServer extends KernelServer {
         boolean lockSetAsked;
         /** Our lock_set went out (on his ack, or as the answer to his); his answer to it is awaited. */
         boolean lockSetSent;
+        /** This node is locked for the session (from our first lock_set until the session ends). */
+        boolean locking;
 
         boolean exchangeSent;
         /** Operations for this side, from resolving his names; null until his exchange came. */
@@ -338,6 +340,7 @@ public final class GlobalNameServer extends KernelServer {
 
     private void sendLockSet(Session s) {
         s.lockSetSent = true;
+        s.locking = true;
         cast(s.node, tuple(atom("lock_set"), pid(), new OtpErlangAtom(true), knownList(), s.hisTag));
     }
 
@@ -486,11 +489,30 @@ public final class GlobalNameServer extends KernelServer {
 
     /** {ResourceId, RequesterId}: taken when free or already the same requester's. */
     private OtpErlangObject setLock(OtpErlangTuple id, OtpErlangPid caller) {
+        // While a sync session runs, this node is locked as a BEAM locker locks its partition: only the
+        // lockers of that session (whose lock id lists this server) get global's lock, so that no name is
+        // registered here between the exchange of names and the end of the session (it would be missed
+        // by the other side). Registrars, ours and BEAM's, retry.
+        if (id.elementAt(0).equals(GLOBAL) && syncing() && !isSessionLock(id.elementAt(1))) {
+            return new OtpErlangAtom(false);
+        }
         Lock lock = locks.get(id.elementAt(0));
         if (lock != null && !lock.requester.equals(id.elementAt(1))) return new OtpErlangAtom(false);
         if (lock == null) locks.put(id.elementAt(0), lock = new Lock(id.elementAt(1), new LinkedHashMap<>()));
         if (!lock.holders.containsKey(caller)) lock.holders.put(caller, monitor(caller));
         return new OtpErlangAtom(true);
+    }
+
+    private boolean syncing() {
+        for (Session s : sessions.values()) if (s.locking) return true;
+        return false;
+    }
+
+    /** A sync session's lock id: {global, [LockerA, LockerB]} with this server among the lockers. */
+    private boolean isSessionLock(OtpErlangObject requester) {
+        if (!(requester instanceof OtpErlangList lockers)) return false;
+        for (OtpErlangObject locker : lockers) if (locker.equals(pid())) return true;
+        return false;
     }
 
     private OtpErlangObject delLock(OtpErlangTuple id, OtpErlangPid caller) {
