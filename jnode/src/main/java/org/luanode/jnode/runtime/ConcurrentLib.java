@@ -71,6 +71,9 @@ final class ConcurrentLib {
     }
 
     private void define() {
+        // luanode's version (the jar's, when built); _VERSION itself says "Lua 5.1", as C Lua's does
+        String version = ConcurrentLib.class.getPackage().getImplementationVersion();
+        module.rawset("_VERSION", LuaValue.valueOf("luanode " + (version != null ? version : "(development)")));
         // -- processes
         fn("spawn", args -> spawns.spawn(args, false, false));
         fn("spawnlink", args -> spawns.spawn(args, true, false));

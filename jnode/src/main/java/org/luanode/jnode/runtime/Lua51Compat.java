@@ -1,14 +1,18 @@
 package org.luanode.jnode.runtime;
 
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * The Lua 5.1 globals that ConcurrentLua programs use and LuaJ (Lua 5.2) lacks: unpack, loadstring,
- * table.getn, table.maxn, math.pow, math.mod, math.log10 and string.gfind, each defined the 5.1 way.
+ * table.getn, table.maxn, table.foreach, table.foreachi, table.setn, math.pow, math.mod, math.log10,
+ * string.gfind, gcinfo and newproxy, each defined the 5.1 way; and _VERSION says "Lua 5.1" (luanode's
+ * own version is concurrent._VERSION).
  */
 final class Lua51Compat {
     private Lua51Compat() {}
@@ -57,6 +61,74 @@ final class Lua51Compat {
             }
         });
         define(string, "gfind", string.get("gmatch"));
+        g.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
+        define(
+                table,
+                "foreach",
+                new VarArgFunction() { // f(k, v) for each pair until f returns a value
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        LuaTable t = args.checktable(1);
+                        LuaValue f = args.checkfunction(2);
+                        for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
+                            LuaValue r = f.call(kv.arg1(), kv.arg(2));
+                            if (!r.isnil()) return r;
+                        }
+                        return LuaValue.NONE;
+                    }
+                });
+        define(
+                table,
+                "foreachi",
+                new VarArgFunction() { // f(i, t[i]) for i = 1..#t until f returns a value
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        LuaTable t = args.checktable(1);
+                        LuaValue f = args.checkfunction(2);
+                        int n = t.length();
+                        for (int i = 1; i <= n; i++) {
+                            LuaValue r = f.call(LuaValue.valueOf(i), t.get(i));
+                            if (!r.isnil()) return r;
+                        }
+                        return LuaValue.NONE;
+                    }
+                });
+        define(table, "setn", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                throw new LuaError("'setn' is obsolete");
+            }
+        });
+        define(
+                g,
+                "gcinfo",
+                new VarArgFunction() { // kilobytes in use, as collectgarbage('count') rounds
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        Runtime jvm = Runtime.getRuntime();
+                        return LuaValue.valueOf((int) ((jvm.totalMemory() - jvm.freeMemory()) / 1024));
+                    }
+                });
+        define(
+                g,
+                "newproxy",
+                new VarArgFunction() { // an empty userdata; true: with a metatable of its own
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        LuaValue arg = args.arg1();
+                        LuaValue meta = LuaValue.NIL;
+                        if (arg.toboolean() && arg.type() == LuaValue.TBOOLEAN) {
+                            meta = new LuaTable();
+                        } else if (arg.isuserdata()) {
+                            meta = arg.getmetatable() == null ? LuaValue.NIL : arg.getmetatable();
+                        } else if (!arg.isnil() && !(arg.type() == LuaValue.TBOOLEAN)) {
+                            throw new LuaError("bad argument #1 to 'newproxy' (boolean or proxy expected)");
+                        }
+                        LuaUserdata proxy = new LuaUserdata(new Object());
+                        if (!meta.isnil()) proxy.setmetatable(meta);
+                        return proxy;
+                    }
+                });
     }
 
     private static void define(LuaTable where, String name, LuaValue value) {
