@@ -25,6 +25,24 @@ getmetatable(p).__index = function() return 'proxied' end
 check.eq(p.anything, 'proxied', 'newproxy(true) has a metatable of its own')
 check.eq(getmetatable(newproxy(p)), getmetatable(p), 'newproxy(proxy) shares its metatable')
 check.eq(getmetatable(newproxy()), nil, 'newproxy() has none')
+-- function environments
+local function reads() return answer end
+check.eq(getfenv(reads), _G, 'getfenv of a function is its globals')
+check.eq(getfenv(), _G, 'getfenv() is the caller\'s')
+local sandbox = {answer = 42}
+check.eq(setfenv(reads, sandbox), reads, 'setfenv returns the function')
+check.eq(reads(), 42, 'setfenv changes where a function reads globals')
+check.eq(getfenv(reads), sandbox, 'getfenv sees the new table')
+local function other() return answer end
+check.eq(other(), nil, 'other closures keep theirs')
+check.eq(pcall(setfenv, print, {}), false, 'a Java function has no environment to set')
+local loaded = loadstring("module('compat51_mod', package.seeall) function twice(x) return 2 * x end")
+loaded()
+check.eq(compat51_mod.twice(21), 42, 'module makes a module table of the chunk\'s globals')
+check.eq(package.loaded.compat51_mod, compat51_mod, 'module registers it in package.loaded')
+check.eq(compat51_mod._NAME, 'compat51_mod', 'module sets _NAME')
+check.eq(rawget(_G, 'twice'), nil, 'the globals went to the module, not _G')
+check.eq(package.loaders, package.searchers, 'package.loaders')
 -- require 'concurrent' sets the global as 5.1 modules do
 local c = require 'concurrent'
 check.eq(c, concurrent, 'require sets the global')

@@ -12,7 +12,8 @@ import org.luaj.vm2.lib.VarArgFunction;
  * The Lua 5.1 globals that ConcurrentLua programs use and LuaJ (Lua 5.2) lacks: unpack, loadstring,
  * table.getn, table.maxn, table.foreach, table.foreachi, table.setn, math.pow, math.mod, math.log10,
  * string.gfind, gcinfo and newproxy, each defined the 5.1 way; and _VERSION says "Lua 5.1" (luanode's
- * own version is concurrent._VERSION).
+ * own version is concurrent._VERSION). Function environments (setfenv, getfenv, module) are written in
+ * Lua: lua/lib/luanode/compat51.lua.
  */
 final class Lua51Compat {
     private Lua51Compat() {}
