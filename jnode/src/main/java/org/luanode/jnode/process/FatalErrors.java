@@ -181,22 +181,19 @@ public final class FatalErrors {
         return text.toString();
     }
 
-    /** The longest mailboxes, when the node was frozen (the erring thread may hold its lock). */
+    /** The longest mailboxes, read under the node's lock the reporter holds (when it could take it). */
     private static void mailboxes(PrintWriter w, ProcessRuntime node) {
         if (!frozen) {
             w.println("Processes: (the node's lock is held; not listed)");
             return;
         }
-        {
-            List<ErlangProcess> all = new ArrayList<>(node.table.all());
-            w.println("Processes: " + all.size());
-            all.sort(Comparator.comparingInt((ErlangProcess p) -> p.mailbox.size())
-                    .reversed());
-            w.println("=longest_mailboxes");
-            for (ErlangProcess p : all.subList(0, Math.min(MAILBOXES_SHOWN, all.size()))) {
-                String name = p.registeredName == null ? "" : " (" + p.registeredName + ")";
-                w.println(p.pid() + name + ": " + p.mailbox.size() + " messages");
-            }
+        List<ErlangProcess> all = new ArrayList<>(node.table.all());
+        w.println("Processes: " + all.size());
+        all.sort(Comparator.comparingInt((ErlangProcess p) -> p.mailbox.size()).reversed());
+        w.println("=longest_mailboxes");
+        for (ErlangProcess p : all.subList(0, Math.min(MAILBOXES_SHOWN, all.size()))) {
+            String name = p.registeredName == null ? "" : " (" + p.registeredName + ")";
+            w.println(p.pid() + name + ": " + p.mailbox.size() + " messages");
         }
     }
 
