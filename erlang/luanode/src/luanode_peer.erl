@@ -6,7 +6,8 @@
 %%
 %% Options: name (required), host, longnames (true: --name, else --sname), cookie (default: this
 %% node's), script (a path) or code (Lua source), args (strings after the script), env ([{Name, Value}]),
-%% serve (keep the node up after the script returns), java_opts (strings, passed in JNODE_JAVA_OPTS),
+%% serve (keep the node up after the script returns), node_args (jnode options before the script, such as
+%% ["-proto_dist", "inet_tls", "-ssl_dist_optfile", File]), java_opts (strings, passed in JNODE_JAVA_OPTS),
 %% jnode (the launcher's path; else $LUANODE_HOME/bin/jnode, else jnode on PATH), cd (its working
 %% directory), output (fun(Line) for each line the node prints; default: io:format), wait (when start/1
 %% returns: answer, once the node answers an erpc call (the default); {line, Prefix}, once it prints a
@@ -81,7 +82,8 @@ init(Caller, Opts) ->
            end,
     Serve = case maps:get(serve, Opts, false) of true -> ["--serve"]; false -> [] end,
     NameFlag = case maps:get(longnames, Opts, false) of true -> "--name"; false -> "--sname" end,
-    Args = [NameFlag, Name ++ "@" ++ Host, "--cookie", Cookie, "--parent"] ++ Serve ++ Main
+    NodeArgs = [to_list(A) || A <- maps:get(node_args, Opts, [])],
+    Args = [NameFlag, Name ++ "@" ++ Host, "--cookie", Cookie, "--parent"] ++ Serve ++ NodeArgs ++ Main
         ++ [to_list(A) || A <- maps:get(args, Opts, [])],
     Env = [{to_list(K), to_list(V)} || {K, V} <- maps:get(env, Opts, [])]
         ++ case maps:get(java_opts, Opts, []) of

@@ -89,6 +89,19 @@ public final class Main implements Callable<Integer> {
     private final List<String> kernel = new ArrayList<>();
 
     @Option(
+            names = {"--proto-dist", "-proto_dist"},
+            paramLabel = "PROTO",
+            description = "How distribution travels, as erl's -proto_dist: inet_tcp (default), inet6_tcp (IPv6),"
+                    + " inet_tls or inet6_tls (TLS, with -ssl_dist_optfile).")
+    private String protoDist;
+
+    @Option(
+            names = {"--ssl-dist-optfile", "-ssl_dist_optfile"},
+            paramLabel = "FILE",
+            description = "TLS settings for -proto_dist inet_tls, in erl's format: [{server, Opts}, {client, Opts}].")
+    private String sslDistOptfile;
+
+    @Option(
             names = {"--serve", "-serve"},
             description = "Keep the node up after the script returns, until SIGTERM, init:stop or erlang:halt from"
                     + " another node, or the parent going away.")
@@ -135,6 +148,9 @@ public final class Main implements Callable<Integer> {
                 return 2;
             }
         }
+        if (protoDist != null) System.setProperty("luanode.dist.proto", protoDist);
+        if (sslDistOptfile != null)
+            System.setProperty("luanode.dist.ssl_optfile", new File(sslDistOptfile).getAbsolutePath());
         NodeRuntime runtime = Node.create(out);
         FatalErrors.haltOnFatal(runtime.processRuntime());
         if (cookie != null) runtime.setCookie(cookie);

@@ -48,6 +48,7 @@ final class Acceptor implements AutoCloseable {
 
     private final ServerSocketChannel channel;
     private final HandshakeSettings settings;
+    private final ProtoDist proto;
     private final ConnectionTable connections;
     private final Consumer<String> nodeUp;
     private volatile boolean closed;
@@ -55,10 +56,12 @@ final class Acceptor implements AutoCloseable {
     Acceptor(
             ServerSocketChannel channel,
             HandshakeSettings settings,
+            ProtoDist proto,
             ConnectionTable connections,
             Consumer<String> nodeUp) {
         this.channel = channel;
         this.settings = settings;
+        this.proto = proto;
         this.connections = connections;
         this.nodeUp = nodeUp;
         Thread.ofVirtual().name("dist-acceptor").start(this::acceptLoop);
@@ -127,10 +130,17 @@ final class Acceptor implements AutoCloseable {
             s.setSoTimeout(HandshakeSettings.TIMEOUT_MILLIS);
             // Unbuffered input: the handshake must read no byte past its last message; the peer may send
             // its first messages right behind it, and those belong to the connection.
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
-            Handshake.Peer peer =
-                    Handshake.accept(in, out, settings.name(), settings.creation(), settings.cookie(), name -> {
+            Wire wire = proto.server(ch); // TLS: its handshake first, under the same deadline
+            DataInputStream in = new DataInputStream(wire.handshakeInput());
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(wire.handshakeOutput()));
+            Handshake.Peer peer = Handshake.accept(
+                    wire.handshakeLengthBytes(),
+                    in,
+                    out,
+                    settings.name(),
+                    settings.creation(),
+                    settings.cookie(),
+                    name -> {
                         String status = connections.admit(name);
                         if (!status.equals("nok")) admitted[0] = name;
                         return status;
@@ -138,7 +148,7 @@ final class Acceptor implements AutoCloseable {
             if (!deadline.cancel(false)) throw new IOException("handshake took longer than its deadline");
             s.setSoTimeout(0);
             Connection c = connections.accepted(peer.name());
-            if (!c.established(ch, peer.flags())) throw new IOException("already connected to " + peer.name());
+            if (!c.established(wire, peer.flags())) throw new IOException("already connected to " + peer.name());
             log.info("node {} connected (from there)", peer.name());
             nodeUp.accept(peer.name());
         } catch (IOException | RuntimeException e) {

@@ -56,7 +56,9 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
 
     private final AtomicBoolean flushRequested = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile SocketChannel channel;
+    /** The socket's bytes, plain or TLS; null until the handshake is done. */
+    private volatile Wire channel;
+
     private volatile long flags;
     volatile long lastReceived = System.nanoTime();
     volatile long lastSent = System.nanoTime();
@@ -108,15 +110,20 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
      * was closed meanwhile.
      */
     synchronized boolean established(SocketChannel ch, long peerFlags) throws IOException {
+        return established(new PlainWire(ch), peerFlags);
+    }
+
+    /** As {@link #established(SocketChannel, long)}, over plain TCP or TLS. */
+    synchronized boolean established(Wire wire, long peerFlags) throws IOException {
         if (channel != null || closed.get()) {
-            ch.close();
+            wire.close();
             return false;
         }
         this.flags = peerFlags;
-        ch.configureBlocking(false);
+        wire.startNonBlocking();
         lastReceived = System.nanoTime();
-        this.channel = ch;
-        io.register(ch, this);
+        this.channel = wire;
+        io.register(wire.socket(), this);
         requestFlush();
         up.complete(true);
         return true;
@@ -152,15 +159,19 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
         this.key = key;
     }
 
-    /** Writes queued packets until the socket takes no more; then waits to be told it is writable. */
+    /**
+     * Writes queued packets until the socket takes no more; then waits to be told it is writable. Also
+     * reads what TLS has decrypted already, which no poll would report.
+     */
     @Override
     public void flush() {
         flushRequested.set(false); // before taking packets: one queued after this asks again
-        SocketChannel ch = channel;
+        Wire ch = channel;
         if (ch == null || closed.get()) return;
+        if (ch.hasBufferedInput()) readable();
         try {
             long before = outbox.bytesWritten();
-            boolean written = outbox.writeTo(ch);
+            boolean written = outbox.writeTo(ch) && !ch.hasPendingOutput();
             if (outbox.bytesWritten() != before) lastSent = System.nanoTime();
             // All written: wait for input only; else also for the socket to take more.
             watch(written ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
@@ -177,7 +188,7 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
     /** Reads what the socket has and dispatches every whole packet in it. */
     @Override
     public void readable() {
-        SocketChannel ch = channel;
+        Wire ch = channel;
         if (ch == null || closed.get()) return;
         try {
             int n = ch.read(in);
@@ -208,6 +219,7 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
             in.compact();
             if (in.position() == 0 && in.capacity() > READ_BUFFER)
                 in = ByteBuffer.allocate(READ_BUFFER); // after a big packet
+            if (ch.hasBufferedInput()) requestFlush(); // TLS has more than fitted: read it at the next poll
         } catch (IOException e) {
             close(e.getMessage());
         } catch (RuntimeException e) {
@@ -246,7 +258,7 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
         io.runPolling(
                 () -> {
                     flush();
-                    while (!closed.get() && outbox.hasUnwritten() && System.nanoTime() < deadline) {
+                    while (!closed.get() && hasUnwritten() && System.nanoTime() < deadline) {
                         LockSupport.parkNanos(
                                 TimeUnit.MILLISECONDS.toNanos(1)); // the socket is full: let the peer read
                         flush();
@@ -256,10 +268,15 @@ final class Connection implements IoLoop.Handler, ControlHandler.Peer {
         close(why);
     }
 
+    private boolean hasUnwritten() {
+        Wire ch = channel;
+        return outbox.hasUnwritten() || (ch != null && ch.hasPendingOutput());
+    }
+
     /** Closes the connection (once); the distribution then tells links, monitors and node monitors. */
     void close(String why) {
         if (!closed.compareAndSet(false, true)) return;
-        SocketChannel ch = channel;
+        Wire ch = channel;
         try {
             if (ch != null) ch.close();
         } catch (IOException ignored) {

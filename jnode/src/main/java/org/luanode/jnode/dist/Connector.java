@@ -22,6 +22,7 @@ final class Connector {
     private static final Logger log = LoggerFactory.getLogger("luanode.dist");
 
     private final HandshakeSettings settings;
+    private final ProtoDist proto;
     private final int epmdPort;
     private final Consumer<String> nodeUp;
     /** Asked whether a peer's "alive" connection is a real one (see {@link ConnectionTable#peersConnectionIsGone}). */
@@ -29,9 +30,15 @@ final class Connector {
 
     private volatile boolean closed;
 
-    Connector(HandshakeSettings settings, int epmdPort, ConnectionTable connections, Consumer<String> nodeUp) {
+    Connector(
+            HandshakeSettings settings,
+            ProtoDist proto,
+            int epmdPort,
+            ConnectionTable connections,
+            Consumer<String> nodeUp) {
         this.connections = connections;
         this.settings = settings;
+        this.proto = proto;
         this.epmdPort = epmdPort;
         this.nodeUp = nodeUp;
     }
@@ -57,7 +64,7 @@ final class Connector {
         try {
             if (closed) throw new IOException("node shut down");
             NodeNames.validate(c.peer);
-            InetAddress host = InetAddress.getByName(NodeNames.host(c.peer));
+            InetAddress host = proto.resolve(NodeNames.host(c.peer));
             int port = new EpmdClient(host, epmdPort).portPlease(NodeNames.alive(c.peer));
             if (port < 0) {
                 throw new IOException(
@@ -66,9 +73,11 @@ final class Connector {
             s.connect(new InetSocketAddress(host, port), HandshakeSettings.TIMEOUT_MILLIS);
             s.setTcpNoDelay(true);
             s.setSoTimeout(HandshakeSettings.TIMEOUT_MILLIS);
-            DataInputStream in = new DataInputStream(s.getInputStream()); // unbuffered: see Acceptor
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));
+            Wire wire = proto.client(ch, NodeNames.host(c.peer), port);
+            DataInputStream in = new DataInputStream(wire.handshakeInput()); // unbuffered: see Acceptor
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(wire.handshakeOutput()));
             Handshake.Peer peer = Handshake.initiate(
+                    wire.handshakeLengthBytes(),
                     in,
                     out,
                     settings.name(),
@@ -77,7 +86,7 @@ final class Connector {
                     c.peer,
                     () -> connections.peersConnectionIsGone(c));
             s.setSoTimeout(0);
-            if (!c.established(ch, peer.flags())) return; // the peer's own attempt came up first
+            if (!c.established(wire, peer.flags())) return; // the peer's own attempt came up first
             log.info("node {} connected (from here)", c.peer);
             nodeUp.accept(c.peer);
         } catch (Handshake.LostSimultaneousConnect e) {

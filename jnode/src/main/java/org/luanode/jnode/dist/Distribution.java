@@ -72,6 +72,7 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
             String name,
             Supplier<String> cookie,
             ServerSocketChannel listener,
+            ProtoDist proto,
             EpmdClient.Registration registration,
             int epmdPort,
             long netTicktimeSeconds) {
@@ -81,8 +82,8 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
         HandshakeSettings settings = new HandshakeSettings(name, registration.creation(), cookie);
         this.handler = new ControlHandler(signals, spawnRequests, calls);
         this.connections = new ConnectionTable(name, io, this);
-        this.connector = new Connector(settings, epmdPort, connections, this::nodeUp);
-        this.acceptor = new Acceptor(listener, settings, connections, this::nodeUp);
+        this.connector = new Connector(settings, proto, epmdPort, connections, this::nodeUp);
+        this.acceptor = new Acceptor(listener, settings, proto, connections, this::nodeUp);
         this.ticker = new Ticker(connections, netTicktimeSeconds);
     }
 
@@ -97,6 +98,7 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
             throws IOException {
         NodeNames.validate(nodeName);
         int epmdPort = EpmdProtocol.configuredPort();
+        ProtoDist proto = ProtoDist.fromProperties(); // TLS settings are read and checked before anything starts
         ServerSocketChannel listener = ListenSettings.fromProperties().open();
         EpmdClient.Registration registration;
         try {
@@ -111,9 +113,15 @@ public final class Distribution implements RemoteNodes, Connection.Listener {
                     e);
         }
         long ticktime = Long.getLong("luanode.net_ticktime", 60);
-        Distribution d = new Distribution(signals, io, nodeName, cookie, listener, registration, epmdPort, ticktime);
+        Distribution d =
+                new Distribution(signals, io, nodeName, cookie, listener, proto, registration, epmdPort, ticktime);
         node.rename(nodeName, registration.creation());
-        log.info("node {} up (port {}, creation {})", nodeName, d.acceptor.port(), registration.creation());
+        log.info(
+                "node {} up (port {}, creation {}, {})",
+                nodeName,
+                d.acceptor.port(),
+                registration.creation(),
+                proto.name());
         return d;
     }
 

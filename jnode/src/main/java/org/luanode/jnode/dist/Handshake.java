@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The distribution handshake of OTP 23+ (version 6, erl_dist_protocol "Distribution Handshake"), as
  * initiator (A) and acceptor (B). Packets carry a 2-byte length. Both sides prove they know the cookie
- * with MD5 digests of each other's random challenge; nothing secret crosses the wire.
+ * with MD5 digests of each other's random challenge; nothing secret crosses the wire. Over TLS
+ * (inet_tls_dist) the same messages carry a 4-byte length.
  */
 final class Handshake {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,15 +56,29 @@ final class Handshake {
             String cookie,
             String expectedPeer)
             throws IOException {
-        return initiate(in, out, ourName, ourCreation, cookie, expectedPeer, () -> true);
+        return initiate(2, in, out, ourName, ourCreation, cookie, expectedPeer, () -> true);
+    }
+
+    static Peer initiate(
+            DataInputStream in,
+            DataOutputStream out,
+            String ourName,
+            int ourCreation,
+            String cookie,
+            String expectedPeer,
+            BooleanSupplier oldConnectionGone)
+            throws IOException {
+        return initiate(2, in, out, ourName, ourCreation, cookie, expectedPeer, oldConnectionGone);
     }
 
     /**
      * The initiator's side. {@code oldConnectionGone}: asked when the peer answers "alive" (it believes
      * it is connected to us): true to replace its connection, false when that connection is real (its
-     * own attempt, being accepted or up here), and ours gives way to it.
+     * own attempt, being accepted or up here), and ours gives way to it. {@code lengthBytes}: the size
+     * of each message's length, 2 over TCP, 4 over TLS ({@link Wire#handshakeLengthBytes}).
      */
     static Peer initiate(
+            int lengthBytes,
             DataInputStream in,
             DataOutputStream out,
             String ourName,
@@ -74,6 +89,7 @@ final class Handshake {
             throws IOException {
         byte[] name = ourName.getBytes(StandardCharsets.UTF_8);
         packet(
+                lengthBytes,
                 out,
                 ByteBuffer.allocate(15 + name.length)
                         .put((byte) 'N')
@@ -82,22 +98,22 @@ final class Handshake {
                         .putShort((short) name.length)
                         .put(name)
                         .array());
-        ByteBuffer status = read(in);
+        ByteBuffer status = read(in, lengthBytes);
         if (status.get() != 's') throw new HandshakeException("expected a status from " + expectedPeer);
         String s = rest(status);
         switch (s) {
             case "ok", "ok_simultaneous" -> {}
             case "alive" -> {
                 if (!oldConnectionGone.getAsBoolean()) {
-                    packet(out, "sfalse".getBytes(StandardCharsets.US_ASCII));
+                    packet(lengthBytes, out, "sfalse".getBytes(StandardCharsets.US_ASCII));
                     throw new LostSimultaneousConnect(expectedPeer);
                 }
-                packet(out, "strue".getBytes(StandardCharsets.US_ASCII)); // our old connection is gone
+                packet(lengthBytes, out, "strue".getBytes(StandardCharsets.US_ASCII)); // our old connection is gone
             }
             case "nok" -> throw new LostSimultaneousConnect(expectedPeer);
             default -> throw new HandshakeException(expectedPeer + " refused the connection: " + s);
         }
-        ByteBuffer challenge = read(in);
+        ByteBuffer challenge = read(in, lengthBytes);
         if (challenge.get() != 'N')
             throw new HandshakeException(expectedPeer + " does not speak distribution version 6");
         long flags = challenge.getLong();
@@ -109,13 +125,14 @@ final class Handshake {
             throw new HandshakeException("connected to " + peerName + " instead of " + expectedPeer);
         int ourChallenge = RANDOM.nextInt();
         packet(
+                lengthBytes,
                 out,
                 ByteBuffer.allocate(21)
                         .put((byte) 'r')
                         .putInt(ourChallenge)
                         .put(digest(theirChallenge, cookie))
                         .array());
-        ByteBuffer ack = read(in);
+        ByteBuffer ack = read(in, lengthBytes);
         if (ack.get() != 'a' || ack.remaining() < 16)
             throw new HandshakeException("bad challenge ack from " + peerName);
         byte[] theirDigest = new byte[16];
@@ -134,7 +151,20 @@ final class Handshake {
             String cookie,
             Admission admission)
             throws IOException {
-        ByteBuffer hello = read(in);
+        return accept(2, in, out, ourName, ourCreation, cookie, admission);
+    }
+
+    /** The acceptor's side; {@code lengthBytes} as for {@link #initiate}. */
+    static Peer accept(
+            int lengthBytes,
+            DataInputStream in,
+            DataOutputStream out,
+            String ourName,
+            int ourCreation,
+            String cookie,
+            Admission admission)
+            throws IOException {
+        ByteBuffer hello = read(in, lengthBytes);
         byte tag = hello.get();
         long flags;
         int creation;
@@ -149,7 +179,7 @@ final class Handshake {
             creation = 0;
             peerName = rest(hello);
             if ((flags & DistFlags.HANDSHAKE_23) == 0) {
-                packet(out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
+                packet(lengthBytes, out, "snot_allowed".getBytes(StandardCharsets.US_ASCII));
                 throw new HandshakeException(peerName + " is older than OTP 23 (distribution version 5 only)");
             }
         } else {
@@ -157,9 +187,10 @@ final class Handshake {
         }
         checkFlags(peerName, flags);
         String status = admission.admit(peerName);
-        packet(out, ("s" + status).getBytes(StandardCharsets.US_ASCII));
+        packet(lengthBytes, out, ("s" + status).getBytes(StandardCharsets.US_ASCII));
         if (status.equals("alive")) {
-            ByteBuffer answer = read(in); // "strue": its old connection is gone, replace it; "sfalse": give up
+            ByteBuffer answer =
+                    read(in, lengthBytes); // "strue": its old connection is gone, replace it; "sfalse": give up
             if (answer.get() != 's' || !rest(answer).equals("true"))
                 throw new HandshakeException(peerName + " keeps its old connection");
         } else if (!status.startsWith("ok")) {
@@ -168,6 +199,7 @@ final class Handshake {
         int ourChallenge = RANDOM.nextInt();
         byte[] name = ourName.getBytes(StandardCharsets.UTF_8);
         packet(
+                lengthBytes,
                 out,
                 ByteBuffer.allocate(19 + name.length)
                         .put((byte) 'N')
@@ -179,12 +211,12 @@ final class Handshake {
                         .array());
         if (tag == 'n') {
             // An OTP 23+ node that did not know our version sends its missing flag half and creation now.
-            ByteBuffer complement = read(in);
+            ByteBuffer complement = read(in, lengthBytes);
             if (complement.get() != 'c') throw new HandshakeException("expected the complement from " + peerName);
             flags |= (complement.getInt() & 0xffffffffL) << 32;
             creation = complement.getInt();
         }
-        ByteBuffer reply = read(in);
+        ByteBuffer reply = read(in, lengthBytes);
         if (reply.get() != 'r' || reply.remaining() < 20)
             throw new HandshakeException("bad challenge reply from " + peerName);
         int theirChallenge = reply.getInt();
@@ -194,6 +226,7 @@ final class Handshake {
             throw new HandshakeException("connection attempt from " + peerName + " with a wrong cookie (refused)");
         }
         packet(
+                lengthBytes,
                 out,
                 ByteBuffer.allocate(17)
                         .put((byte) 'a')
@@ -220,8 +253,9 @@ final class Handshake {
         }
     }
 
-    private static void packet(DataOutputStream out, byte[] body) throws IOException {
-        out.writeShort(body.length);
+    private static void packet(int lengthBytes, DataOutputStream out, byte[] body) throws IOException {
+        if (lengthBytes == 4) out.writeInt(body.length);
+        else out.writeShort(body.length);
         out.write(body);
         out.flush();
     }
@@ -232,11 +266,12 @@ final class Handshake {
      */
     static final int MAX_MESSAGE = 19 + 255 * 4;
 
-    private static ByteBuffer read(DataInputStream in) throws IOException {
-        int length = in.readUnsignedShort();
+    private static ByteBuffer read(DataInputStream in, int lengthBytes) throws IOException {
+        int length = lengthBytes == 4 ? in.readInt() : in.readUnsignedShort();
         if (length == 0) throw new HandshakeException("empty handshake packet");
-        if (length > MAX_MESSAGE) {
-            throw new HandshakeException("handshake message of " + length + " bytes (at most " + MAX_MESSAGE + ")");
+        if (length < 0 || length > MAX_MESSAGE) {
+            throw new HandshakeException("handshake message of " + Integer.toUnsignedString(length) + " bytes (at most "
+                    + MAX_MESSAGE + ")");
         }
         byte[] body = new byte[length];
         in.readFully(body);
