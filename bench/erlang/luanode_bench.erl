@@ -2,17 +2,19 @@
 %% same run (runs of each, median and min-max), written as a markdown table. Started by scripts/bench as a
 %% distributed node; it starts and stops the jnode, BEAM and JInterface nodes it measures against.
 -module(luanode_bench).
--export([main/1, echo/0, start_echo/0, stream_to/3, start_gen_echo/0]).
+-export([main/1, echo/0, start_echo/0, stream_to/3, start_gen_echo/0, lua_echo/1, roundtrip/2, stream_to_lua/2,
+         stream_into_here/2, stream_from/2]).
 -export([init/1, handle_call/3, handle_cast/2]).
 
 -define(COOKIE, "luanode_bench").
 -define(MEMORY_PEER, "Erlang `erlang:memory(processes)`").
 
-%% Optional scenario names after the run count (local, spawn, cross) measure only those.
+%% Optional scenario names after the run count (local, spawn, cross, tls) measure only those.
 main([Root, OutFile, RunsArg | Only]) ->
     Runs = list_to_integer(RunsArg),
     erlang:set_cookie(node(), list_to_atom(?COOKIE)),
-    Scenarios = [{"local", fun local_pingpong/2}, {"spawn", fun spawning/2}, {"cross", fun cross_node/2}],
+    Scenarios = [{"local", fun local_pingpong/2}, {"spawn", fun spawning/2}, {"cross", fun cross_node/2},
+                 {"tls", fun tls/2}],
     Rows = lists:append([F(Root, Runs) || {Name, F} <- Scenarios, Only =:= [] orelse lists:member(Name, Only)]),
     ok = file:write_file(OutFile, [table(Rows)]),
     io:format("wrote ~s~n", [OutFile]),
@@ -151,6 +153,62 @@ cross_node(Root, Runs) ->
         rpc_stop(LuaNode)
     end.
 
+%% -- over TLS -------------------------------------------------------------------------------------
+
+%% The same round trips and stream with every node on -proto_dist inet_tls (certificates made here with
+%% openssl), driven from a BEAM node on TLS too; the peer is BEAM <-> BEAM on TLS. Compare with the
+%% plain TCP rows above for what TLS costs each.
+tls(Root, Runs) ->
+    Dir = filename:join([Root, ".build", "bench", "tls"]),
+    Conf = make_tls_files(Dir),
+    Args = ["-proto_dist", "inet_tls", "-ssl_dist_optfile", Conf],
+    Beam = fun(Name) -> {ok, P, N} = peer:start(#{name => Name, connection => standard_io,
+                                                  args => ["-setcookie", ?COOKIE, "-pa", filename:dirname(code:which(?MODULE))
+                                                           | Args]}), {P, N} end,
+    {Driver, _} = Beam(bench_tls_driver),
+    {EchoPeer, EchoNode} = Beam(bench_tls_beam),
+    LuaNode = start_jnode(Root, "bench_tls_lua", Args),
+    try
+        pong = peer:call(Driver, net_adm, ping, [LuaNode]),
+        LuaEcho = peer:call(Driver, ?MODULE, lua_echo, [LuaNode]),
+        BeamEcho = peer:call(EchoPeer, ?MODULE, start_echo, []),
+        N = 20000, S = 200000,
+        RT = fun(Server) -> [peer:call(Driver, ?MODULE, roundtrip, [Server, N], 120000) || _ <- lists:seq(1, Runs)] end,
+        LuaRT = RT(LuaEcho), BeamRT = RT(BeamEcho),
+        ToLua = [peer:call(Driver, ?MODULE, stream_to_lua, [LuaNode, S], 120000) || _ <- lists:seq(1, Runs)],
+        BeamStream = [peer:call(Driver, ?MODULE, stream_from, [EchoNode, S], 120000) || _ <- lists:seq(1, Runs)],
+        [row("TLS (inet_tls): sequential round trip, Lua <-> BEAM", "round trips/s", [R || {R, _, _} <- LuaRT],
+             [{"BEAM <-> BEAM over TLS", [R || {R, _, _} <- BeamRT]}], {1.0, "BEAM <-> BEAM over TLS"}),
+         row("TLS (inet_tls): sequential round trip, Lua <-> BEAM", "p50 latency (us)", [P || {_, P, _} <- LuaRT],
+             [{"BEAM <-> BEAM over TLS", [P || {_, P, _} <- BeamRT]}], {lower, "BEAM <-> BEAM over TLS"}),
+         row("TLS (inet_tls): one-way stream BEAM -> Lua, small terms", "messages/s", ToLua,
+             [{"BEAM -> BEAM over TLS", BeamStream}], {1.0, "BEAM -> BEAM over TLS"})]
+    after
+        peer:stop(Driver),
+        peer:stop(EchoPeer),
+        rpc_stop(LuaNode)
+    end.
+
+%% On the driver: N messages streamed here from a BEAM process on Node.
+stream_from(Node, N) ->
+    stream_into_here(fun(R) -> erpc:call(Node, ?MODULE, stream_to, [R, N, {msg, 1}]) end, N).
+
+%% A CA, one certificate for every node (this host), and erl's option file naming them.
+make_tls_files(Dir) ->
+    ok = filelib:ensure_path(Dir),
+    ok = file:write_file(filename:join(Dir, "san.cnf"), ["subjectAltName=DNS:", host(), ",DNS:localhost,IP:127.0.0.1\n"]),
+    Cmds = ["openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=bench-ca",
+            "openssl req -newkey rsa:2048 -nodes -keyout node.key -out node.csr -subj /CN=" ++ host(),
+            "openssl x509 -req -in node.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out node.pem -days 2"
+            " -extfile san.cnf"],
+    [[] = os:cmd("cd " ++ Dir ++ " && " ++ C ++ " >/dev/null 2>&1 || echo failed") || C <- Cmds],
+    F = fun(Name) -> filename:join(Dir, Name) end,
+    Side = [{certfile, F("node.pem")}, {keyfile, F("node.key")}, {cacertfile, F("ca.pem")}, {verify, verify_peer}],
+    Conf = F("dist.conf"),
+    ok = file:write_file(Conf, io_lib:format("~p.~n", [[{server, [{fail_if_no_peer_cert, true} | Side]},
+                                                        {client, Side}]])),
+    Conf.
+
 %% gen_server calls: a Lua genserver, a BEAM one, and Lua calling the BEAM one.
 lua_genserver(LuaNode) ->
     {bench, LuaNode} ! {new_genserver, self()},
@@ -248,9 +306,11 @@ collect(Port, Acc) ->
     after 600000 -> error(jnode_timeout)
     end.
 
-start_jnode(Root, Name) ->
+start_jnode(Root, Name) -> start_jnode(Root, Name, []).
+
+start_jnode(Root, Name, NodeArgs) ->
     Port = open_port({spawn_executable, filename:join(Root, "bin/jnode")},
-                     [{args, ["--sname", Name, "--cookie", ?COOKIE, "bench/lua/server.lua"]}, {cd, Root},
+                     [{args, ["--sname", Name, "--cookie", ?COOKIE] ++ NodeArgs ++ ["bench/lua/server.lua"]}, {cd, Root},
                       exit_status, stderr_to_stdout, binary, {line, 4096}]),
     receive {Port, {data, {eol, <<"bench server ready">>}}} -> ok after 30000 -> error(lua_server_not_ready) end,
     put(lua_port, Port),
