@@ -100,9 +100,8 @@ final class TlsSettings {
                 throw new BadOptions(where + ": expected {server, Options} or {client, Options}, got " + s);
             bySide.put(side.atomValue(), options(where + " (" + side.atomValue() + ")", options));
         }
-        return new TlsSettings(
-                side(where + " (server)", bySide.getOrDefault("server", Map.of()), true),
-                side(where + " (client)", bySide.getOrDefault("client", Map.of()), false));
+        Side client = side(where + " (client)", bySide.getOrDefault("client", Map.of()), false);
+        return new TlsSettings(side(where + " (server)", bySide.getOrDefault("server", Map.of()), true), client);
     }
 
     /** An engine for a connection a peer opened to us. */
