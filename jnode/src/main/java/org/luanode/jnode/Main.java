@@ -102,6 +102,13 @@ public final class Main implements Callable<Integer> {
     private String sslDistOptfile;
 
     @Option(
+            names = "--max-heap-size",
+            paramLabel = "BYTES",
+            description = "Every process's max_heap_size (0: none, the default): a process holding more is killed,"
+                    + " as Erlang's; a process changes its own with concurrent.setoption('max_heap_size', bytes).")
+    private Long maxHeapSize;
+
+    @Option(
             names = {"--serve", "-serve"},
             description = "Keep the node up after the script returns, until SIGTERM, init:stop or erlang:halt from"
                     + " another node, or the parent going away.")
@@ -149,6 +156,7 @@ public final class Main implements Callable<Integer> {
             }
         }
         if (protoDist != null) System.setProperty("luanode.dist.proto", protoDist);
+        if (maxHeapSize != null) System.setProperty("luanode.max_heap_size", Long.toString(maxHeapSize));
         if (sslDistOptfile != null)
             System.setProperty("luanode.dist.ssl_optfile", new File(sslDistOptfile).getAbsolutePath());
         NodeRuntime runtime = Node.create(out);

@@ -56,6 +56,11 @@ public class ErlangProcess {
     /** Completes with the exit reason when the process has ended. */
     final CompletableFuture<Object> exit = new CompletableFuture<>();
 
+    // max_heap_size ({@link HeapLimit}): touched only by the process itself, on the scheduler's thread.
+    long maxHeapSize;
+    long allocationMark;
+    long allocatedSinceMeasure;
+
     protected ErlangProcess(LocalNode node) {
         this.node = node;
         this.number = node.newProcessNumber();
@@ -110,6 +115,26 @@ public class ErlangProcess {
         Relations r = relations;
         if (r == null) relations = r = new Relations();
         return r;
+    }
+
+    /**
+     * Erlang's max_heap_size, in bytes (0: none): over it the process is killed ({@link HeapLimit}). Only
+     * the running process sets its own.
+     */
+    public final void maxHeapSize(long bytes) {
+        HeapLimit.set(this, bytes);
+    }
+
+    public final long maxHeapSize() {
+        return maxHeapSize;
+    }
+
+    /**
+     * The bytes this process holds, for its max_heap_size: what its code can reach and the messages it
+     * has not received yet. The host knows; by default nothing is counted.
+     */
+    protected long heapBytes(Object[] mailbox) {
+        return 0;
     }
 
     /** Called on the scheduler's thread just before the process stops running (it waits or yields). */

@@ -128,6 +128,7 @@ public final class ProcessRuntime {
 
     private void run(ErlangProcess p, Runnable body) {
         p.resuming();
+        HeapLimit.resumed(p);
         Object reason = ExitReason.NORMAL;
         try {
             ExitSignals.check(p);
@@ -260,6 +261,7 @@ public final class ProcessRuntime {
         // resume(p), written out: a waiting process keeps one frame less
         scheduler.switchOut(p);
         p.resuming();
+        HeapLimit.resumed(p);
         ExitSignals.check(p);
         scheduler.lock.lock();
         try {
@@ -345,6 +347,7 @@ public final class ProcessRuntime {
         p.suspending();
         scheduler.yield(p);
         p.resuming();
+        HeapLimit.resumed(p);
         ExitSignals.check(p);
     }
 
@@ -354,6 +357,7 @@ public final class ProcessRuntime {
      * nor the node's connections (ticks).
      */
     public void preempt(ErlangProcess p) {
+        HeapLimit.charge(p, scheduler.lock);
         ExitSignals.check(p);
         if (scheduler.othersWaiting()) {
             try {
@@ -425,6 +429,7 @@ public final class ProcessRuntime {
      * waiting (and wakes it) or is seen now, so none is lost.
      */
     void suspendLocked(ErlangProcess p, ErlangProcess.Waiting why, long deadline) {
+        HeapLimit.charge(p, scheduler.lock);
         ExitSignals.check(p);
         p.suspending();
         p.waiting = why;
@@ -435,6 +440,7 @@ public final class ProcessRuntime {
     void resume(ErlangProcess p) {
         scheduler.switchOut(p);
         p.resuming();
+        HeapLimit.resumed(p);
         ExitSignals.check(p);
     }
 

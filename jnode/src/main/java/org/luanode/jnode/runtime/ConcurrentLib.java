@@ -67,6 +67,8 @@ final class ConcurrentLib {
         options.set("tick", LuaValue.valueOf(10));
         options.set("shortnames", LuaValue.FALSE);
         options.set("connectall", LuaValue.TRUE);
+        // luanode's: Erlang's max_heap_size in bytes, 0 for none (jnode --max-heap-size sets a default)
+        options.set("max_heap_size", LuaValue.valueOf((double) Long.getLong("luanode.max_heap_size", 0L)));
         return options;
     }
 

@@ -34,6 +34,8 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
      * stopped running: its own at first, a coroutine's maybe later.
      */
     private LuaThread suspendedLuaThread;
+    /** The process's own LuaJ thread (its call stack while it is not inside a coroutine). */
+    private final LuaThread ownLuaThread;
     /** The function the process runs, and its arguments: held until it starts. */
     private LuaValue body;
 
@@ -65,7 +67,7 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
             boolean isMain) {
         super(node);
         this.globals = globals;
-        this.suspendedLuaThread = new LuaThread(globals);
+        this.suspendedLuaThread = this.ownLuaThread = new LuaThread(globals);
         this.body = body;
         this.origin = isMain ? null : body instanceof LuaClosure c ? c.p : body.getClass();
         this.arity = args.narg();
@@ -73,6 +75,8 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
         this.options = options;
         this.isMain = isMain;
         trapExits(trapExit);
+        long limit = options.get("max_heap_size").tolong();
+        if (limit > 0) maxHeapSize(limit);
     }
 
     /**
@@ -113,6 +117,16 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
         }
     }
 
+    /**
+     * What this process holds (for max_heap_size): its call stacks (its own and the coroutine it runs
+     * in), what they reach, its function and arguments until it starts, and its mailbox; not the shared
+     * globals.
+     */
+    @Override
+    protected long heapBytes(Object[] mailbox) {
+        return LuaHeapSize.of(globals, ownLuaThread, globals.running, suspendedLuaThread, body, args, mailbox);
+    }
+
     @Override
     protected void suspending() {
         suspendedLuaThread = globals.running;
@@ -150,6 +164,11 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
             }
             options = copy;
             ownOptions = true;
+        }
+        if (key.equals("max_heap_size")) {
+            if (!value.isnumber() || value.todouble() < 0)
+                throw new LuaError("max_heap_size is a number of bytes (0 for none), got " + value.tojstring());
+            maxHeapSize(value.tolong());
         }
         options.set(key, value);
         if (key.equals("trapexit")) trapExits(value.toboolean());
