@@ -52,10 +52,7 @@ class DistributionTest {
     /** erl's inet_dist_use_interface and inet_dist_listen_min/max: the address and the first free port. */
     @Test
     void listenSettingsPickTheAddressAndAFreePortOfTheRange() throws Exception {
-        int first;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            first = probe.getLocalPort();
-        }
+        int first = twoFreePorts();
         ListenSettings range = new ListenSettings(InetAddress.getByName("127.0.0.1"), first, first + 1);
         try (java.nio.channels.ServerSocketChannel a = range.open();
                 java.nio.channels.ServerSocketChannel b = range.open()) {
@@ -67,6 +64,19 @@ class DistributionTest {
         assertThat(org.luanode.jnode.Main.erlangAddress("{127,0,0,1}")).isEqualTo("127.0.0.1");
         assertThat(org.luanode.jnode.Main.erlangAddress("{0,0,0,0,0,0,0,1}")).isEqualTo("0:0:0:0:0:0:0:1");
         assertThat(org.luanode.jnode.Main.erlangAddress("{300,0,0,1}")).isNull();
+    }
+
+    /** A port P such that P and P + 1 are both free now (other tests take ports meanwhile: probe both). */
+    private static int twoFreePorts() throws java.io.IOException {
+        for (int attempt = 0; ; attempt++) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                    java.net.ServerSocket next = new java.net.ServerSocket(
+                            probe.getLocalPort() + 1, 1, InetAddress.getByName("127.0.0.1"))) {
+                return probe.getLocalPort();
+            } catch (java.net.BindException e) {
+                if (attempt == 20) throw e;
+            }
+        }
     }
 
     /** After the cookie: the read buffer grows with the bytes that arrive, not to what a header claims. */
