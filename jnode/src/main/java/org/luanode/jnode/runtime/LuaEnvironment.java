@@ -49,6 +49,7 @@ public final class LuaEnvironment {
         g.load(new PreemptingDebugLib(runtime));
         g.load(new ErlangLib());
         Lua51Compat.install(g);
+        g.get("string").set("format", new StringFormat()); // C's printf rules (LuaJ's ignores most flags)
         resourceLoader(g, "luanode.compat51").call(); // setfenv, getfenv, module: written in Lua
         g.set("tostring", new ObjectNames().tostring(g.get("tostring")));
         ConcurrentLib concurrent = new ConcurrentLib(runtime);

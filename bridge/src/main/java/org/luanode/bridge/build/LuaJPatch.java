@@ -1,0 +1,171 @@
+package org.luanode.bridge.build;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Build step (bridge/pom.xml, phase process-classes): rewrites two of LuaJ 3.0.1's core classes into
+ * this module's classes, where they take the place of LuaJ's own on every classpath and in the jar. The
+ * defects live in those classes, so no library function can fix them: every number that becomes text
+ * (print, tostring, {@code ..}, io.write, table.concat) goes through {@code LuaDouble.tojstring}, which
+ * LuaJ writes as {@code Float.toString((float) v)}. What changes, and nothing else:
+ *
+ * <ul>
+ *   <li>{@code LuaDouble.tojstring()} returns {@code CNumbers.luaNumber(v)}: C Lua 5.1's {@code "%.14g"}.
+ *   <li>{@code LuaDouble.valueOf(double)} keeps {@code -0.0} a double (LuaJ made it the integer 0).
+ *   <li>{@code LuaInteger.neg()} of 0 is {@code -0.0}, as in C Lua, where every number is a double.
+ *   <li>LuaDouble's NaN constant (0/0, {@code LuaDouble.NAN}) becomes {@code CNumbers.MACHINE_NAN}, the NaN
+ *       the machine's arithmetic makes, whose sign C prints ({@code -nan} on x86-64).
+ * </ul>
+ *
+ * Usage: {@code LuaJPatch OUTPUT_CLASSES_DIR}. The originals are read from LuaJ's jar on the classpath
+ * (never from an earlier run's output); a LuaJ whose methods are not where 3.0.1 has them fails the build.
+ */
+public final class LuaJPatch {
+    private static final String DOUBLE = "org/luaj/vm2/LuaDouble";
+    private static final String INTEGER = "org/luaj/vm2/LuaInteger";
+    private static final String NUMBERS = "org/luanode/bridge/CNumbers";
+
+    /** What to do with one method: a visitor to pass its code through, or null when it was written anew. */
+    private interface MethodPatch {
+        MethodVisitor visit(String nameAndDesc, MethodVisitor original);
+    }
+
+    private LuaJPatch() {}
+
+    public static void main(String[] args) throws IOException {
+        Path classes = Path.of(args[0]);
+        patch(
+                classes,
+                DOUBLE,
+                List.of("tojstring()Ljava/lang/String;", "valueOf(D)Lorg/luaj/vm2/LuaNumber;"),
+                (m, mv) -> switch (m) {
+                    case "tojstring()Ljava/lang/String;" -> {
+                        writeTojstring(mv);
+                        yield null;
+                    }
+                    case "valueOf(D)Lorg/luaj/vm2/LuaNumber;" -> new NegativeZeroFirst(new MachineNan(mv));
+                    default -> new MachineNan(mv);
+                });
+        patch(
+                classes,
+                INTEGER,
+                List.of("neg()Lorg/luaj/vm2/LuaValue;"),
+                (m, mv) -> m.equals("neg()Lorg/luaj/vm2/LuaValue;") ? new NegatedZeroIsMinusZero(mv) : mv);
+    }
+
+    private static void patch(Path classes, String className, List<String> required, MethodPatch methods)
+            throws IOException {
+        ClassReader reader = new ClassReader(fromJar(className + ".class"));
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        Set<String> seen = new HashSet<>();
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9, writer) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String desc, String signature, String[] exceptions) {
+                        seen.add(name + desc);
+                        return methods.visit(name + desc, super.visitMethod(access, name, desc, signature, exceptions));
+                    }
+                },
+                0);
+        if (!seen.containsAll(required))
+            throw new IllegalStateException(className + " does not look like LuaJ 3.0.1's: no " + required);
+        Path out = classes.resolve(className + ".class");
+        Files.createDirectories(out.getParent());
+        Files.write(out, writer.toByteArray());
+        System.out.println("[luaj-patch] wrote " + out);
+    }
+
+    private static void writeTojstring(MethodVisitor mv) {
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitFieldInsn(Opcodes.GETFIELD, DOUBLE, "v", "D");
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, NUMBERS, "luaNumber", "(D)Ljava/lang/String;", false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** Before valueOf's own code: {@code if (CNumbers.isNegativeZero(d)) return new LuaDouble(d);}. */
+    private static final class NegativeZeroFirst extends MethodVisitor {
+        NegativeZeroFirst(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            Label original = new Label();
+            super.visitVarInsn(Opcodes.DLOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, NUMBERS, "isNegativeZero", "(D)Z", false);
+            super.visitJumpInsn(Opcodes.IFEQ, original);
+            super.visitTypeInsn(Opcodes.NEW, DOUBLE);
+            super.visitInsn(Opcodes.DUP);
+            super.visitVarInsn(Opcodes.DLOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESPECIAL, DOUBLE, "<init>", "(D)V", false);
+            super.visitInsn(Opcodes.ARETURN);
+            super.visitLabel(original);
+        }
+    }
+
+    /** Before LuaInteger.neg's own code: {@code if (v == 0) return LuaDouble.valueOf(-0.0);}. */
+    private static final class NegatedZeroIsMinusZero extends MethodVisitor {
+        NegatedZeroIsMinusZero(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            Label original = new Label();
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitFieldInsn(Opcodes.GETFIELD, INTEGER, "v", "I");
+            super.visitJumpInsn(Opcodes.IFNE, original);
+            super.visitLdcInsn(-0.0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+            super.visitInsn(Opcodes.ARETURN);
+            super.visitLabel(original);
+        }
+    }
+
+    /** Loads CNumbers.MACHINE_NAN where the code loads Java's NaN constant. */
+    private static final class MachineNan extends MethodVisitor {
+        MachineNan(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            if (value instanceof Double d && d.isNaN()) {
+                super.visitFieldInsn(Opcodes.GETSTATIC, NUMBERS, "MACHINE_NAN", "D");
+            } else {
+                super.visitLdcInsn(value);
+            }
+        }
+    }
+
+    /** The class file as LuaJ's jar has it. */
+    private static byte[] fromJar(String resource) throws IOException {
+        for (URL url : Collections.list(LuaJPatch.class.getClassLoader().getResources(resource))) {
+            if (!url.getProtocol().equals("jar")) continue; // an earlier run's output
+            try (InputStream in = url.openStream()) {
+                return in.readAllBytes();
+            }
+        }
+        throw new IOException(resource + " is not in any jar on the classpath (is LuaJ a dependency?)");
+    }
+}
