@@ -300,16 +300,16 @@ public final class Main implements Callable<Integer> {
         for (String lib : libraries)
             runtime.globals().set(lib, runtime.globals().get("require").call(lib));
         for (int i = 0; i < code.size(); i++) {
-            runtime.globals().load(code.get(i), "(command line)").call();
+            runtime.globals().load(code.get(i), "=(command line)").call();
         }
         if (script != null) {
             LuaValue chunk;
             if (script.equals("-")) {
-                chunk = runtime.globals().load(System.in, "stdin", "bt", runtime.globals());
+                chunk = runtime.globals().load(System.in, "=stdin", "bt", runtime.globals());
             } else {
                 // Named as lua names it in messages: "script.lua:3: ..."
                 try (InputStream in = new FileInputStream(script)) {
-                    chunk = runtime.globals().load(in, script, "bt", runtime.globals());
+                    chunk = runtime.globals().load(in, "@" + script, "bt", runtime.globals());
                 } catch (IOException e) {
                     throw new LuaError("cannot open " + script + ": " + e.getMessage());
                 }

@@ -27,6 +27,8 @@ import org.objectweb.asm.Opcodes;
  *   <li>{@code LuaDouble.tojstring()} returns {@code CNumbers.luaNumber(v)}: C Lua 5.1's {@code "%.14g"}.
  *   <li>{@code LuaDouble.valueOf(double)} keeps {@code -0.0} a double (LuaJ made it the integer 0).
  *   <li>{@code LuaInteger.neg()} of 0 is {@code -0.0}, as in C Lua, where every number is a double.
+ *   <li>{@code LuaError.getMessage}, {@code LuaClosure.processErrorHooks} and {@code LexState.lexerror} call
+ *       {@code org.luaj.vm2.LuanodeErrors}: messages read and are placed as C Lua's.
  *   <li>LuaDouble's NaN constant (0/0, {@code LuaDouble.NAN}) becomes {@code CNumbers.MACHINE_NAN}, the NaN
  *       the machine's arithmetic makes, whose sign C prints ({@code -nan} on x86-64).
  * </ul>
@@ -38,6 +40,10 @@ public final class LuaJPatch {
     private static final String DOUBLE = "org/luaj/vm2/LuaDouble";
     private static final String INTEGER = "org/luaj/vm2/LuaInteger";
     private static final String NUMBERS = "org/luanode/bridge/CNumbers";
+    private static final String ERROR = "org/luaj/vm2/LuaError";
+    private static final String CLOSURE = "org/luaj/vm2/LuaClosure";
+    private static final String LEXER = "org/luaj/vm2/compiler/LexState";
+    private static final String ERRORS = "org/luaj/vm2/LuanodeErrors";
 
     /** What to do with one method: a visitor to pass its code through, or null when it was written anew. */
     private interface MethodPatch {
@@ -65,6 +71,82 @@ public final class LuaJPatch {
                 INTEGER,
                 List.of("neg()Lorg/luaj/vm2/LuaValue;"),
                 (m, mv) -> m.equals("neg()Lorg/luaj/vm2/LuaValue;") ? new NegatedZeroIsMinusZero(mv) : mv);
+        // Error messages placed and worded as C Lua's: org.luaj.vm2.LuanodeErrors.
+        String getMessage = "getMessage()Ljava/lang/String;";
+        patch(classes, ERROR, List.of(getMessage), (m, mv) -> {
+            if (!m.equals(getMessage)) return mv;
+            // return LuanodeErrors.message(this, super.getMessage());
+            mv.visitCode();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESPECIAL, "java/lang/RuntimeException", "getMessage", "()Ljava/lang/String;", false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESTATIC,
+                    ERRORS,
+                    "message",
+                    "(L" + ERROR + ";Ljava/lang/String;)Ljava/lang/String;",
+                    false);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return null;
+        });
+        String hooks = "processErrorHooks(L" + ERROR + ";Lorg/luaj/vm2/Prototype;I)V";
+        patch(classes, CLOSURE, List.of(hooks), (m, mv) -> {
+            if (!m.equals(hooks)) return mv;
+            // LuanodeErrors.unwinding(this, error, prototype, pc);
+            mv.visitCode();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitVarInsn(Opcodes.ALOAD, 2);
+            mv.visitVarInsn(Opcodes.ILOAD, 3);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESTATIC,
+                    ERRORS,
+                    "unwinding",
+                    "(L" + CLOSURE + ";L" + ERROR + ";Lorg/luaj/vm2/Prototype;I)V",
+                    false);
+            mv.visitInsn(Opcodes.RETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return null;
+        });
+        String lexerror = "lexerror(Ljava/lang/String;I)V";
+        patch(classes, LEXER, List.of(lexerror), (m, mv) -> {
+            if (!m.equals(lexerror)) return mv;
+            // throw LuanodeErrors.syntaxError(source.tojstring(), linenumber, msg, token != 0 ? txtToken(token) :
+            // null);
+            Label noToken = new Label();
+            Label call = new Label();
+            mv.visitCode();
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, LEXER, "source", "Lorg/luaj/vm2/LuaString;");
+            mv.visitMethodInsn(
+                    Opcodes.INVOKEVIRTUAL, "org/luaj/vm2/LuaString", "tojstring", "()Ljava/lang/String;", false);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitFieldInsn(Opcodes.GETFIELD, LEXER, "linenumber", "I");
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitVarInsn(Opcodes.ILOAD, 2);
+            mv.visitJumpInsn(Opcodes.IFEQ, noToken);
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitVarInsn(Opcodes.ILOAD, 2);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, LEXER, "txtToken", "(I)Ljava/lang/String;", false);
+            mv.visitJumpInsn(Opcodes.GOTO, call);
+            mv.visitLabel(noToken);
+            mv.visitInsn(Opcodes.ACONST_NULL);
+            mv.visitLabel(call);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESTATIC,
+                    ERRORS,
+                    "syntaxError",
+                    "(Ljava/lang/String;ILjava/lang/String;Ljava/lang/String;)L" + ERROR + ";",
+                    false);
+            mv.visitInsn(Opcodes.ATHROW);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return null;
+        });
     }
 
     private static void patch(Path classes, String className, List<String> required, MethodPatch methods)

@@ -2,6 +2,7 @@ package org.luanode.jnode.runtime;
 
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -55,6 +56,41 @@ final class Lua51Compat {
             }
         });
         define(math, "mod", math.get("fmod"));
+        LuaValue rep = string.get("rep");
+        string.set(
+                "rep",
+                new VarArgFunction() { // 5.1: no copies for n <= 0 (LuaJ failed with "-1")
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        LuaString s = args.checkstring(1);
+                        int n = args.checkint(2);
+                        if (n <= 0 || s.length() == 0) return LuaValue.EMPTYSTRING;
+                        if ((long) s.length() * n > Integer.MAX_VALUE - 16) throw new LuaError("not enough memory");
+                        return rep.call(s, LuaValue.valueOf(n));
+                    }
+                });
+        table.set(
+                "concat",
+                new VarArgFunction() { // 5.1: numbers as %.14g; its error for other values
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        LuaTable t = args.checktable(1);
+                        LuaString sep = args.optstring(2, LuaValue.EMPTYSTRING);
+                        int i = args.optint(3, 1);
+                        int j = args.isnoneornil(4) ? t.length() : args.checkint(4);
+                        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                        for (int k = i; k <= j; k++) {
+                            LuaValue v = t.get(k);
+                            if (v.type() != LuaValue.TSTRING && v.type() != LuaValue.TNUMBER)
+                                throw new LuaError("invalid value (" + v.typename() + ") at index " + k
+                                        + " in table for 'concat'");
+                            LuaString piece = v.strvalue();
+                            out.write(piece.m_bytes, piece.m_offset, piece.m_length);
+                            if (k < j) out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+                        }
+                        return LuaString.valueUsing(out.toByteArray());
+                    }
+                });
         define(math, "log10", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {

@@ -16,7 +16,6 @@ import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.jse.JseBaseLib;
-import org.luaj.vm2.lib.jse.JseIoLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
 import org.luaj.vm2.lib.jse.LuajavaLib;
@@ -40,7 +39,7 @@ public final class LuaEnvironment {
         g.load(new StringLib());
         g.load(new Coroutines());
         g.load(new JseMathLib());
-        g.load(new JseIoLib());
+        g.load(new LuaIo());
         g.load(new JseOsLib());
         g.load(new LuajavaLib());
         LoadState.install(g);
@@ -50,6 +49,7 @@ public final class LuaEnvironment {
         g.load(new ErlangLib());
         Lua51Compat.install(g);
         g.get("string").set("format", new StringFormat()); // C's printf rules (LuaJ's ignores most flags)
+        LuaOs.install(g.get("os").checktable()); // os.time, clock, date, remove, rename as C Lua's
         resourceLoader(g, "luanode.compat51").call(); // setfenv, getfenv, module: written in Lua
         g.set("tostring", new ObjectNames().tostring(g.get("tostring")));
         ConcurrentLib concurrent = new ConcurrentLib(runtime);

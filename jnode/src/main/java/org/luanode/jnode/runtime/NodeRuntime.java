@@ -119,7 +119,9 @@ public final class NodeRuntime {
     static LuaValue errorReason(LuaError e) {
         LuaValue object = e.getMessageObject();
         if (object != null && !object.isstring()) return object;
-        return LuaValue.valueOf(e.getMessage() == null ? "error" : e.getMessage());
+        String message = e.getMessage() == null ? "error" : e.getMessage();
+        String traceback = org.luaj.vm2.LuanodeErrors.traceback(e);
+        return LuaValue.valueOf(traceback == null ? message : message + "\n" + traceback);
     }
 
     /**

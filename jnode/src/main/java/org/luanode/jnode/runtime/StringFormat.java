@@ -64,8 +64,7 @@ final class StringFormat extends VarArgFunction {
             if (digits > 2) throw new LuaError("invalid format (width or precision too long)");
             if (i >= end) throw new LuaError("invalid option '%' to 'format'");
             char conversion = (char) (f[i++] & 0xff);
-            if (++arg > args.narg() && conversion != '%')
-                throw new LuaError("bad argument #" + arg + " to 'format' (no value)");
+            if (++arg > args.narg()) throw new LuaError("bad argument #" + arg + " to 'format' (no value)");
             switch (conversion) {
                 case 'c' -> pad(out, new byte[] {(byte) (long) number(args, arg)}, flags, width);
                 case 'd', 'i' -> integer(out, toLong(number(args, arg)), flags, width, precision, true, 10, false);

@@ -29,8 +29,7 @@ final class LuaHost {
         return run(timeoutSeconds, runtime -> {
             LuaEnvironment.addToPath(runtime.globals(), script.getParent().toString());
             try (InputStream in = new FileInputStream(script.toFile())) {
-                LuaValue chunk =
-                        runtime.globals().load(in, ROOT.relativize(script).toString(), "bt", runtime.globals());
+                LuaValue chunk = runtime.globals().load(in, "@" + ROOT.relativize(script), "bt", runtime.globals());
                 LuaValue[] luaArgs = new LuaValue[args.length];
                 for (int i = 0; i < args.length; i++) luaArgs[i] = LuaValue.valueOf(args[i]);
                 chunk.invoke(LuaValue.varargsOf(luaArgs));

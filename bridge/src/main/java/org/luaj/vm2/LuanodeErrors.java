@@ -1,0 +1,120 @@
+package org.luaj.vm2;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Error messages placed as C Lua 5.1 places them, for LuaJ errors (called from LuaJ's LuaError and
+ * LuaClosure as rewritten by {@code LuaJPatch}; it lives in LuaJ's package to reach their fields):
+ *
+ * <ul>
+ *   <li>{@code "chunk:line: message"}, with the colon (LuaJ wrote {@code "chunk:line message"});
+ *   <li>the position {@code error(message, level)} names: none for level 0, the function that called
+ *       error for 1, its caller for 2 (LuaJ always took the innermost function);
+ *   <li>the message is only the message: the stack traceback LuaJ appended to it (so pcall returned
+ *       it) is kept apart, for whoever reports an uncaught error ({@link #traceback});
+ *   <li>an xpcall handler still gets the message where the error happened, and its result is the
+ *       message.
+ * </ul>
+ */
+public final class LuanodeErrors {
+    /** Errors whose position is one or more callers up, and how many Lua frames are still to pass. */
+    private static final Map<LuaError, Integer> PENDING = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Stack tracebacks of errors, taken where they happened. */
+    private static final Map<LuaError, String> TRACEBACKS = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Interpreter errors with their message as C Lua words it. */
+    private static final Map<LuaError, String> REWORDED = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Errors whose message is an xpcall handler's result. */
+    private static final Map<LuaError, Boolean> HANDLED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private LuanodeErrors() {}
+
+    /** LuaError.getMessage(): {@code raw} is the message it was made with. */
+    public static String message(LuaError e, String raw) {
+        if (e.traceback != null && HANDLED.containsKey(e)) return e.traceback;
+        raw = REWORDED.getOrDefault(e, raw);
+        if (raw == null) return null;
+        return e.fileline != null ? e.fileline + ": " + raw : raw;
+    }
+
+    /** The stack traceback where {@code e} happened ("stack traceback:\n..."), or null. */
+    public static String traceback(LuaError e) {
+        return TRACEBACKS.get(e);
+    }
+
+    /**
+     * LuaClosure.processErrorHooks: {@code e} passes through a Lua function, at instruction {@code pc} of
+     * {@code p}; LuaJ calls this until {@code e.traceback} is set, which marks the error as placed.
+     */
+    static void unwinding(LuaClosure closure, LuaError e, Prototype p, int pc) {
+        Integer toGo = PENDING.get(e);
+        if (toGo == null) {
+            // where the error happened: the stack is whole
+            String stack = closure.globals != null && closure.globals.debuglib != null
+                    ? closure.globals.debuglib.traceback(1)
+                    : null;
+            if (stack != null) TRACEBACKS.put(e, stack);
+            if (e.level <= 0) {
+                done(closure, e);
+                return;
+            }
+            if (e.level > 1) {
+                PENDING.put(e, e.level - 1);
+                return;
+            }
+        } else if (toGo > 1) {
+            PENDING.put(e, toGo - 1);
+            return;
+        } else {
+            PENDING.remove(e);
+        }
+        String raw = e.fileline == null ? e.getMessage() : null; // before the position is set
+        e.fileline = p.shortsource() + ":"
+                + (p.lineinfo != null && pc >= 0 && pc < p.lineinfo.length ? p.lineinfo[pc] : "?");
+        if (toGo == null && e.level == 1) {
+            // a runtime error of the interpreter: worded as C Lua's, with the variable's name
+            String worded = raw == null ? null : RuntimeMessages.asC(raw, p, pc, registers(closure));
+            if (worded != null) REWORDED.put(e, worded);
+        }
+        done(closure, e);
+    }
+
+    /** The registers of the innermost Lua call (the debug call stack's top frame), if it is {@code closure}'s. */
+    private static LuaValue[] registers(LuaClosure closure) {
+        if (closure.globals == null || closure.globals.running == null) return null;
+        return RuntimeMessages.topRegisters(closure.globals.running.callstack, closure);
+    }
+
+    /**
+     * LexState.lexerror: a syntax error as C Lua writes it, {@code chunk:line: message near 'token'}
+     * (LuaJ left out the token and wrote "unexpected symbol" with the token's code).
+     */
+    public static LuaError syntaxError(String source, int line, String message, String near) {
+        String m = message.replaceFirst("^unexpected symbol \\d+ \\(.*\\)$", "unexpected symbol");
+        String token = near == null ? null : near.equals("<eos>") ? "<eof>" : near;
+        return new LuaError(
+                Lua.chunkid(source) + ":" + line + ": " + m + (token != null ? " near '" + token + "'" : ""));
+    }
+
+    /** The message is final: an xpcall handler turns it into its result; the error is placed. */
+    private static void done(LuaClosure closure, LuaError e) {
+        String message = e.getMessage();
+        LuaThread running = closure.globals != null ? closure.globals.running : null;
+        if (running != null && running.errorfunc != null) {
+            LuaValue handler = running.errorfunc;
+            running.errorfunc = null; // an error in the handler is not handled by it
+            try {
+                e.traceback = handler.call(LuaValue.valueOf(message == null ? "nil" : message))
+                        .tojstring();
+            } catch (LuaError inHandler) {
+                e.traceback = "error in error handling";
+            } finally {
+                running.errorfunc = handler;
+            }
+            HANDLED.put(e, Boolean.TRUE);
+        } else {
+            e.traceback = message == null ? "" : message;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.luaj.vm2;
+
+import java.lang.reflect.Field;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.luaj.vm2.lib.DebugLib;
+
+/**
+ * The interpreter's error messages worded as C Lua 5.1 words them ({@code ldebug.c}), with the name of
+ * the variable involved where the compiler knows it: {@code attempt to index local 't' (a nil value)},
+ * {@code attempt to call method 'bad' (a nil value)}, {@code attempt to compare string with number}.
+ * LuaJ writes {@code attempt to index ? (a nil value)}, {@code attempt to call nil}, {@code attempt to
+ * perform arithmetic __add on number and table}. The instruction that failed says which registers were
+ * involved; their values come from the debug call stack's frame, their names from LuaJ's
+ * {@code DebugLib.getobjname} (the same analysis as C's).
+ */
+final class RuntimeMessages {
+    private static final Pattern INDEX =
+            Pattern.compile("attempt to index \\? \\(a (\\w+) value\\)|index expected, got (\\w+)");
+    private static final Pattern CALL = Pattern.compile("attempt to call (\\w+)");
+    private static final Pattern ARITH = Pattern.compile("attempt to perform arithmetic .*");
+    private static final Pattern CONCAT = Pattern.compile("attempt to concatenate .*");
+    private static final Pattern LEN = Pattern.compile("attempt to get length of .*");
+    private static final Pattern COMPARE = Pattern.compile("attempt to compare .*");
+
+    private static final Class<?> CALL_STACK = type("org.luaj.vm2.lib.DebugLib$CallStack");
+    private static final Class<?> CALL_FRAME = type("org.luaj.vm2.lib.DebugLib$CallFrame");
+    private static final Class<?> NAME_WHAT = type("org.luaj.vm2.lib.DebugLib$NameWhat");
+    private static final Field FRAMES = field(CALL_STACK, "frame");
+    private static final Field CALLS = field(CALL_STACK, "calls");
+    private static final Field FUNCTION = field(CALL_FRAME, "f");
+    private static final Field STACK = field(CALL_FRAME, "stack");
+    private static final Field NAME = field(NAME_WHAT, "name");
+    private static final Field NAMEWHAT = field(NAME_WHAT, "namewhat");
+
+    private RuntimeMessages() {}
+
+    /** C Lua's wording of {@code message}, raised at instruction {@code pc} of {@code p}; null to keep it. */
+    static String asC(String message, Prototype p, int pc, LuaValue[] registers) {
+        if (p.code == null || pc < 0 || pc >= p.code.length) return null;
+        int i = p.code[pc];
+        int op = Lua.GET_OPCODE(i);
+        int a = Lua.GETARG_A(i);
+        int b = Lua.GETARG_B(i);
+        int c = Lua.GETARG_C(i);
+        Matcher m;
+        if ((m = INDEX.matcher(message)).matches()) {
+            String type = m.group(1) != null ? m.group(1) : m.group(2);
+            int reg = switch (op) {
+                case Lua.OP_GETTABLE, Lua.OP_SELF -> b;
+                case Lua.OP_SETTABLE -> a;
+                default -> -1;
+            };
+            return typeError("index", p, pc, reg, type);
+        }
+        if ((m = CALL.matcher(message)).matches() && (op == Lua.OP_CALL || op == Lua.OP_TAILCALL)) {
+            return typeError("call", p, pc, a, m.group(1));
+        }
+        if (registers == null) return null;
+        if (ARITH.matcher(message).matches()) {
+            if (op == Lua.OP_UNM || op == Lua.OP_LEN)
+                return typeError("perform arithmetic on", p, pc, b, type(registers, b));
+            if (op < Lua.OP_ADD || op > Lua.OP_POW) return null;
+            // the first operand that is not a number (nor a string that reads as one) is the culprit
+            int culprit = isNumeric(rk(p, registers, b)) ? c : b;
+            return typeError(
+                    "perform arithmetic on", p, pc, Lua.ISK(culprit) ? -1 : culprit, typeOfRk(p, registers, culprit));
+        }
+        if (CONCAT.matcher(message).matches() && op == Lua.OP_CONCAT) {
+            // from the right, as the VM concatenates: the first operand that is not a string or number
+            for (int r = c - 1; r >= b; r--) {
+                LuaValue left = value(registers, r);
+                LuaValue right = value(registers, r + 1);
+                if (!isStringish(left)) return typeError("concatenate", p, pc, r, left.typename());
+                if (!isStringish(right)) return typeError("concatenate", p, pc, r + 1, right.typename());
+            }
+            return null;
+        }
+        if (LEN.matcher(message).matches() && op == Lua.OP_LEN) {
+            return typeError("get length of", p, pc, b, type(registers, b));
+        }
+        if (COMPARE.matcher(message).matches() && (op == Lua.OP_LT || op == Lua.OP_LE)) {
+            String t1 = typeOfRk(p, registers, b);
+            String t2 = typeOfRk(p, registers, c);
+            return t1.equals(t2)
+                    ? "attempt to compare two " + t1 + " values"
+                    : "attempt to compare " + t1 + " with " + t2;
+        }
+        return null;
+    }
+
+    /** {@code attempt to <op> <kind> '<name>' (a <type> value)}, or without the name when none is known. */
+    private static String typeError(String op, Prototype p, int pc, int reg, String type) {
+        String[] name = reg < 0 ? null : name(p, pc, reg);
+        if (name != null) return "attempt to " + op + " " + name[0] + " '" + name[1] + "' (a " + type + " value)";
+        return "attempt to " + op + " a " + type + " value";
+    }
+
+    /** {kind, name} of a register at an instruction (local, global, field, upvalue, method), or null. */
+    private static String[] name(Prototype p, int pc, int reg) {
+        try {
+            Object nw = DebugLib.getobjname(p, pc, reg);
+            if (nw == null || NAME == null || NAMEWHAT == null) return null;
+            String name = (String) NAME.get(nw);
+            String kind = (String) NAMEWHAT.get(nw);
+            if (name == null || kind == null || kind.equals("constant")) return null;
+            return new String[] {kind, name};
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isNumeric(LuaValue v) {
+        return v != null && !v.tonumber().isnil();
+    }
+
+    private static boolean isStringish(LuaValue v) {
+        return v.type() == LuaValue.TSTRING || v.type() == LuaValue.TNUMBER;
+    }
+
+    private static LuaValue rk(Prototype p, LuaValue[] registers, int x) {
+        if (Lua.ISK(x)) {
+            int k = x & 0xff;
+            return p.k != null && k < p.k.length ? p.k[k] : LuaValue.NIL;
+        }
+        return value(registers, x);
+    }
+
+    private static String typeOfRk(Prototype p, LuaValue[] registers, int x) {
+        return rk(p, registers, x).typename();
+    }
+
+    private static String type(LuaValue[] registers, int r) {
+        return value(registers, r).typename();
+    }
+
+    private static LuaValue value(LuaValue[] registers, int r) {
+        LuaValue v = r >= 0 && r < registers.length ? registers[r] : null;
+        return v == null ? LuaValue.NIL : v;
+    }
+
+    /** The registers of the debug call stack's top frame when it runs {@code closure}. */
+    static LuaValue[] topRegisters(Object callstack, LuaClosure closure) {
+        if (callstack == null || FRAMES == null || CALLS == null || FUNCTION == null || STACK == null) return null;
+        try {
+            Object[] frames = (Object[]) FRAMES.get(callstack);
+            int calls = CALLS.getInt(callstack);
+            if (frames == null || calls <= 0 || calls > frames.length) return null;
+            Object top = frames[calls - 1];
+            if (top == null || FUNCTION.get(top) != closure) return null;
+            return (LuaValue[]) STACK.get(top);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Class<?> type(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            return Void.class;
+        }
+    }
+
+    private static Field field(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException | RuntimeException e) {
+            return null;
+        }
+    }
+}
