@@ -40,7 +40,7 @@ public final class CNumbers {
         String special = special(v, sign, false);
         if (special != null) return special;
         int p = precision == 0 ? 1 : precision;
-        if (v == 0) return signOf(v, sign) + (alternate ? e0fixed(p - 1) : "0");
+        if (v == 0) return signOf(v, sign) + (alternate ? zero(p - 1, true) : "0");
         BigDecimal rounded = new BigDecimal(Math.abs(v)).round(new MathContext(p, RoundingMode.HALF_EVEN));
         int x = rounded.precision() - rounded.scale() - 1; // the decimal exponent after rounding
         String body = (x < -4 || x >= p) ? scientific(rounded, p - 1, x, false) : fixed(rounded, p - 1 - x);
@@ -55,8 +55,7 @@ public final class CNumbers {
         if (special != null) return special;
         String body;
         if (v == 0) {
-            body = e0fixed(precision) + (upper ? "E+00" : "e+00");
-            if (precision == 0 && !alternate) body = body.replace(".", "");
+            body = zero(precision, alternate) + (upper ? "E+00" : "e+00");
         } else {
             BigDecimal rounded =
                     new BigDecimal(Math.abs(v)).round(new MathContext(precision + 1, RoundingMode.HALF_EVEN));
@@ -91,8 +90,9 @@ public final class CNumbers {
         return (v < 0 || (v == 0 && 1 / v < 0)) ? "-" : sign;
     }
 
-    private static String e0fixed(int decimals) {
-        return decimals == 0 ? "0" : "0." + "0".repeat(decimals);
+    /** Zero with {@code decimals} decimals; with none, the point only for '#'. */
+    private static String zero(int decimals, boolean alternate) {
+        return decimals == 0 ? (alternate ? "0." : "0") : "0." + "0".repeat(decimals);
     }
 
     /** d.ddd (decimals digits after the point) and the exponent, from a value already rounded. */

@@ -77,15 +77,14 @@ public final class Repl {
     /** The compiled chunk, an error message (as a Lua string), or null when the input is incomplete. */
     private LuaValue compile(String source) {
         Varargs asExpression =
-                runtime.globals.get("load").invoke(LuaValue.valueOf("return " + source), LuaValue.valueOf("stdin"));
+                runtime.globals.get("load").invoke(LuaValue.valueOf("return " + source), LuaValue.valueOf("=stdin"));
         if (asExpression.arg1().isfunction()) return asExpression.arg1();
-        Varargs asStatement = runtime.globals.get("load").invoke(LuaValue.valueOf(source), LuaValue.valueOf("stdin"));
+        Varargs asStatement = runtime.globals.get("load").invoke(LuaValue.valueOf(source), LuaValue.valueOf("=stdin"));
         if (asStatement.arg1().isfunction()) return asStatement.arg1();
         String error = asStatement.arg(2).tojstring();
         return INCOMPLETE.matcher(error).find() ? null : LuaValue.valueOf(error);
     }
 
-    /** LuaJ's syntax errors for input that ends too early (286 is its end-of-stream token). */
-    private static final Pattern INCOMPLETE = Pattern.compile(
-            "'(end|until|\\)|\\}|\\])' expected( \\(to close .*\\))?$|unexpected symbol 286|unfinished long (string|comment)");
+    /** Input that ends too early: the syntax error is at the end of the text (lua.c's rule). */
+    private static final Pattern INCOMPLETE = Pattern.compile("near '<eof>'$");
 }
