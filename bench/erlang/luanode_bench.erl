@@ -9,16 +9,35 @@
 -define(COOKIE, "luanode_bench").
 -define(MEMORY_PEER, "Erlang `erlang:memory(processes)`").
 
-%% Optional scenario names after the run count (local, spawn, cross, tls) measure only those.
+%% Optional scenario names after the run count (startup, local, spawn, cross, tls) measure only those.
 main([Root, OutFile, RunsArg | Only]) ->
     Runs = list_to_integer(RunsArg),
     erlang:set_cookie(node(), list_to_atom(?COOKIE)),
-    Scenarios = [{"local", fun local_pingpong/2}, {"spawn", fun spawning/2}, {"cross", fun cross_node/2},
+    Scenarios = [{"startup", fun startup/2}, {"local", fun local_pingpong/2}, {"spawn", fun spawning/2}, {"cross", fun cross_node/2},
                  {"tls", fun tls/2}],
     Rows = lists:append([F(Root, Runs) || {Name, F} <- Scenarios, Only =:= [] orelse lists:member(Name, Only)]),
     ok = file:write_file(OutFile, [table(Rows)]),
     io:format("wrote ~s~n", [OutFile]),
     halt(0).
+
+%% -- start-up -------------------------------------------------------------------------------------
+
+%% Wall time of a whole run of an empty program, launcher included: bin/jnode -e '' against C Lua and
+%% LuaJIT (when installed). Five runs each per bench run, the median counted.
+startup(Root, Runs) ->
+    Time = fun(Exe, Args) ->
+               T0 = erlang:monotonic_time(),
+               Port = open_port({spawn_executable, Exe}, [{args, Args}, {cd, Root}, exit_status, binary]),
+               receive {Port, {exit_status, 0}} -> ok after 60000 -> error({startup_timeout, Exe}) end,
+               seconds_since(T0) * 1000
+           end,
+    Median = fun(Exe, Args) -> median([Time(Exe, Args) || _ <- lists:seq(1, 5)]) end,
+    Jnode = filename:join(Root, "bin/jnode"),
+    Lua = [Median(Jnode, ["-e", ""]) || _ <- lists:seq(1, Runs)],
+    Peers = [{Name, [Median(Exe, ["-e", ""]) || _ <- lists:seq(1, Runs)]}
+             || {Name, Cmd} <- [{"C Lua 5.1 (`lua5.1 -e ''`)", "lua5.1"}, {"LuaJIT (`luajit -e ''`)", "luajit"}],
+                Exe <- [os:find_executable(Cmd)], Exe =/= false],
+    [row("start-up: `bin/jnode -e ''`, launcher and JVM included", "ms", Lua, Peers, {lower, none})].
 
 %% -- local ping-pong ------------------------------------------------------------------------------
 
