@@ -30,6 +30,25 @@ public final class LuanodeErrors {
 
     private LuanodeErrors() {}
 
+    private static final java.util.regex.Pattern TYPE_ERROR =
+            java.util.regex.Pattern.compile("bad argument: (\\w+) expected, got (\\w+)");
+
+    /**
+     * Varargs' argument checks (rewritten): argument {@code i} of {@code args} failed its check; the
+     * message says which, as C's luaL_argerror does ({@code 'no value'} for a missing one). The
+     * function's name is added where the error meets the calling Lua code ({@link RuntimeMessages}).
+     */
+    public static LuaError argument(LuaError e, Varargs args, int i) {
+        if (REWORDED.containsKey(e) || e.fileline != null) return e;
+        String raw = e.getMessage();
+        java.util.regex.Matcher m = raw == null ? null : TYPE_ERROR.matcher(raw);
+        if (m != null && m.matches()) {
+            String got = i > args.narg() ? "no value" : m.group(2);
+            REWORDED.put(e, "bad argument #" + i + " to '?' (" + m.group(1) + " expected, got " + got + ")");
+        }
+        return e;
+    }
+
     /** LuaError.getMessage(): {@code raw} is the message it was made with. */
     public static String message(LuaError e, String raw) {
         if (e.traceback != null && HANDLED.containsKey(e)) return e.traceback;

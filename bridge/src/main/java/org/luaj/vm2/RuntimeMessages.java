@@ -22,6 +22,10 @@ final class RuntimeMessages {
     private static final Pattern CONCAT = Pattern.compile("attempt to concatenate .*");
     private static final Pattern LEN = Pattern.compile("attempt to get length of .*");
     private static final Pattern COMPARE = Pattern.compile("attempt to compare .*");
+    /** An argument error that knows its position: LuanodeErrors.argument's, or LuaJ's argerror. */
+    private static final Pattern ARGUMENT = Pattern.compile("bad argument #(\\d+)(?: to '\\?' \\((.*)\\)|: (.*))");
+    /** LuaJ's check of a value, without its position. */
+    private static final Pattern UNPLACED = Pattern.compile("bad argument: (\\w+) expected, got (\\w+)");
 
     private static final Class<?> CALL_STACK = type("org.luaj.vm2.lib.DebugLib$CallStack");
     private static final Class<?> CALL_FRAME = type("org.luaj.vm2.lib.DebugLib$CallFrame");
@@ -44,6 +48,13 @@ final class RuntimeMessages {
         int b = Lua.GETARG_B(i);
         int c = Lua.GETARG_C(i);
         Matcher m;
+        boolean call = op == Lua.OP_CALL || op == Lua.OP_TAILCALL;
+        if (call && (m = ARGUMENT.matcher(message)).matches()) {
+            return argumentError(p, pc, a, Integer.parseInt(m.group(1)), m.group(2) != null ? m.group(2) : m.group(3));
+        }
+        if (call && registers != null && (m = UNPLACED.matcher(message)).matches()) {
+            return unplacedArgument(p, pc, a, b, registers, m.group(1), m.group(2));
+        }
         if ((m = INDEX.matcher(message)).matches()) {
             String type = m.group(1) != null ? m.group(1) : m.group(2);
             int reg = switch (op) {
@@ -87,6 +98,38 @@ final class RuntimeMessages {
                     : "attempt to compare " + t1 + " with " + t2;
         }
         return null;
+    }
+
+    /** {@code bad argument #n to 'name' (message)}, numbered as C Lua 5.1 numbers a method's arguments. */
+    private static String argumentError(Prototype p, int pc, int function, int n, String message) {
+        String[] name = name(p, pc, function);
+        if (name == null) return "bad argument #" + n + " to '?' (" + message + ")";
+        if (name[0].equals("method")) {
+            n--;
+            if (n == 0) return "calling '" + name[1] + "' on bad self (" + message + ")";
+        }
+        return "bad argument #" + n + " to '" + name[1] + "' (" + message + ")";
+    }
+
+    /**
+     * LuaJ checked a value without saying which argument it was: the one argument of the call with the
+     * type it got, or, for nil when none was nil, the first one missing. Null when that is not clear.
+     */
+    private static String unplacedArgument(
+            Prototype p, int pc, int function, int b, LuaValue[] registers, String expected, String got) {
+        if (b == 0) return null; // a variable number of arguments: which were passed is not known here
+        int passed = b - 1;
+        int found = -1;
+        for (int k = 1; k <= passed; k++) {
+            if (value(registers, function + k).typename().equals(got)) {
+                if (found > 0) return null;
+                found = k;
+            }
+        }
+        if (found < 0 && got.equals("nil")) found = passed + 1;
+        if (found < 0) return null;
+        String what = expected + " expected, got " + (found > passed ? "no value" : got);
+        return argumentError(p, pc, function, found, what);
     }
 
     /** {@code attempt to <op> <kind> '<name>' (a <type> value)}, or without the name when none is known. */

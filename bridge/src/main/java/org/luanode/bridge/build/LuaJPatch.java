@@ -29,6 +29,8 @@ import org.objectweb.asm.Opcodes;
  *   <li>{@code LuaInteger.neg()} of 0 is {@code -0.0}, as in C Lua, where every number is a double.
  *   <li>{@code LuaError.getMessage}, {@code LuaClosure.processErrorHooks} and {@code LexState.lexerror} call
  *       {@code org.luaj.vm2.LuanodeErrors}: messages read and are placed as C Lua's.
+ *   <li>{@code Varargs}' argument checks ({@code checkjstring(int)}, {@code optint(int, int)}, ...) pass
+ *       the argument's position to {@code LuanodeErrors.argument} when they fail.
  *   <li>LuaDouble's NaN constant (0/0, {@code LuaDouble.NAN}) becomes {@code CNumbers.MACHINE_NAN}, the NaN
  *       the machine's arithmetic makes, whose sign C prints ({@code -nan} on x86-64).
  * </ul>
@@ -44,6 +46,7 @@ public final class LuaJPatch {
     private static final String CLOSURE = "org/luaj/vm2/LuaClosure";
     private static final String LEXER = "org/luaj/vm2/compiler/LexState";
     private static final String ERRORS = "org/luaj/vm2/LuanodeErrors";
+    private static final String VARARGS = "org/luaj/vm2/Varargs";
 
     /** What to do with one method: a visitor to pass its code through, or null when it was written anew. */
     private interface MethodPatch {
@@ -112,6 +115,12 @@ public final class LuaJPatch {
             mv.visitEnd();
             return null;
         });
+        // Argument checks by position (args.checkjstring(2)) tell which argument failed.
+        patch(
+                classes,
+                VARARGS,
+                List.of("checkjstring(I)Ljava/lang/String;", "optint(II)I"),
+                (m, mv) -> m.matches("(check|opt)\\w*\\(I.*") ? new ArgumentPosition(mv) : mv);
         String lexerror = "lexerror(Ljava/lang/String;I)V";
         patch(classes, LEXER, List.of(lexerror), (m, mv) -> {
             if (!m.equals(lexerror)) return mv;
@@ -221,6 +230,43 @@ public final class LuaJPatch {
             super.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
             super.visitInsn(Opcodes.ARETURN);
             super.visitLabel(original);
+        }
+    }
+
+    /**
+     * Around a Varargs argument check: {@code catch (LuaError e) { throw LuanodeErrors.argument(e, this, i); }},
+     * so the message can say which argument it was.
+     */
+    private static final class ArgumentPosition extends MethodVisitor {
+        private final Label start = new Label();
+        private final Label end = new Label();
+        private final Label handler = new Label();
+
+        ArgumentPosition(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitTryCatchBlock(start, end, handler, ERROR);
+            super.visitLabel(start);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitLabel(end);
+            super.visitLabel(handler);
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ILOAD, 1);
+            super.visitMethodInsn(
+                    Opcodes.INVOKESTATIC,
+                    ERRORS,
+                    "argument",
+                    "(L" + ERROR + ";L" + VARARGS + ";I)L" + ERROR + ";",
+                    false);
+            super.visitInsn(Opcodes.ATHROW);
+            super.visitMaxs(maxStack, maxLocals);
         }
     }
 

@@ -75,6 +75,7 @@ final class Coroutines extends TwoArgFunction {
     }
 
     private static Coroutine checkCoroutine(LuaValue v) {
+        if (!v.isthread()) throw new LuaError("bad argument #1 to '?' (coroutine expected)"); // 5.1's words
         LuaThread t = v.checkthread();
         if (t instanceof Coroutine co) return co;
         return null; // a process's main thread: never suspended, so never resumable
