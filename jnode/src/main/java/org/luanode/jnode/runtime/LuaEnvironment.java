@@ -49,7 +49,10 @@ public final class LuaEnvironment {
         g.load(new ErlangLib());
         Lua51Compat.install(g);
         g.get("string").set("format", new StringFormat()); // C's printf rules (LuaJ's ignores most flags)
-        LuaOs.install(g.get("os").checktable()); // os.time, clock, date, remove, rename as C Lua's
+        LuaOs.install(g.get("os").checktable());
+        LuaPatterns.install(g.get("string")
+                .checktable()); // 5.1's patterns, %f included, and their errors // os.time, clock, date, remove, rename
+        // as C Lua's
         resourceLoader(g, "luanode.compat51").call(); // setfenv, getfenv, module: written in Lua
         g.set("tostring", new ObjectNames().tostring(g.get("tostring")));
         ConcurrentLib concurrent = new ConcurrentLib(runtime);
