@@ -20,7 +20,7 @@ JAR := jnode/target/jnode.jar
 STARTUP := jnode/target/java-home jnode/target/jnode.jsa
 SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.xml bridge/pom.xml jnode/pom.xml
 
-.PHONY: build setup test test-java test-erlang test-elixir test-otp demo bench clean install format
+.PHONY: build setup test test-java test-lua test-erlang test-elixir test-otp demo bench clean install format
 
 # The JInterface version of the installed OTP, installed into ~/.m2 on first use.
 .build/jinterface-version: scripts/setup-erlang
@@ -28,7 +28,7 @@ SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.
 	@scripts/setup-erlang > $@.tmp && mv $@.tmp $@
 
 setup: .build/jinterface-version
-	@command -v erl >/dev/null && command -v rebar3 >/dev/null && command -v elixir >/dev/null || { rm -f .build/jinterface-version; $(MAKE) --no-print-directory .build/jinterface-version; }
+	@command -v erl >/dev/null && command -v rebar3 >/dev/null && command -v elixir >/dev/null && command -v lua5.1 >/dev/null && command -v openssl >/dev/null || { rm -f .build/jinterface-version; $(MAKE) --no-print-directory .build/jinterface-version; }
 
 build: $(JAR) $(STARTUP)
 
@@ -43,7 +43,7 @@ jnode/target/jnode.jsa: $(JAR)
 	@rm -f $@; "$(JDK)/bin/java" -XX:ArchiveClassesAtExit=$@ -Xlog:cds=off -Xlog:cds+dynamic=off -Xss16m -jar $(JAR) -e '' \
 	  || { echo "make: no class data sharing archive (bin/jnode starts without it)"; rm -f $@; }
 
-test: setup test-java test-erlang test-elixir
+test: setup test-java test-lua test-erlang test-elixir
 
 # Not quiet: Surefire's "Tests run: ..." summaries are how CI sees that tests ran. The sources must be
 # formatted (spotless:check; `make format` formats them).
@@ -51,6 +51,10 @@ test-java: setup
 	mvn -B --no-transfer-progress -Dstyle.color=never -Djinterface.version=$$(cat .build/jinterface-version) spotless:check install \
 	  | grep -Ev '^\[INFO\] (Download|Copying|Building jar|Installing|--- |Replacing|Dependency-reduced|Including|Excluding)|^WARNING: '
 	@touch $(JAR)
+
+# The Lua 5.1 probes through the launcher, against C Lua (lua5.1).
+test-lua: setup $(JAR) $(STARTUP)
+	scripts/test-lua51
 
 # The suites' Erlang node and every node they start share a private port mapper (jnode's own, on a
 # free port), so they neither need nor disturb an epmd on 4369; it is stopped afterwards, pass or fail.

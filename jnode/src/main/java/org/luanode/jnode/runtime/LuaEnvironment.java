@@ -45,6 +45,7 @@ public final class LuaEnvironment {
         LoadState.install(g);
         LuaC.install(g);
         NodeRuntime runtime = new NodeRuntime(g);
+        LuaOs.installExit(g.get("os").checktable(), runtime);
         g.load(new PreemptingDebugLib(runtime));
         g.load(new ErlangLib());
         Lua51Compat.install(g);

@@ -101,6 +101,29 @@ final class LuaOs {
         });
     }
 
+    /**
+     * {@code os.exit([code])}: the node stops with that status (true 0, false 1), as after erlang:halt
+     * from a peer: what processes sent still goes out, the port mapper forgets the node. The calling
+     * process never continues. (LuaJ's exited the JVM from the Lua thread, whose own stop then waited for
+     * that thread: 5 s, then status 143.)
+     */
+    static void installExit(LuaTable os, NodeRuntime runtime) {
+        os.set("exit", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue code = args.arg1();
+                int status = code.isnil() || code.isboolean() && code.toboolean()
+                        ? 0
+                        : code.isboolean() ? 1 : args.checkint(1) & 0xff;
+                runtime.globals().STDOUT.flush();
+                runtime.processes.requestStop(status);
+                LuaProcess self = runtime.current();
+                if (self == null) Runtime.getRuntime().halt(status); // not in a process: nothing to stop
+                while (true) runtime.processes.sleep(self, 60_000); // until the node stops
+            }
+        });
+    }
+
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
             return os.getProcessCpuTime();

@@ -48,16 +48,21 @@ final class LuaHost {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         NodeRuntime runtime = org.luanode.jnode.Node.create(out);
-        LuaValue reason = runtime.startMain(
-                        new VarArgFunction() {
-                            @Override
-                            public Varargs invoke(Varargs ignored) {
-                                main.accept(runtime);
-                                return NONE;
-                            }
-                        },
-                        LuaValue.NONE)
+        java.util.concurrent.CompletableFuture<LuaValue> started = runtime.startMain(
+                new VarArgFunction() {
+                    @Override
+                    public Varargs invoke(Varargs ignored) {
+                        main.accept(runtime);
+                        return NONE;
+                    }
+                },
+                LuaValue.NONE);
+        // os.exit (or a peer's init:stop) ends the run too, with its status
+        Object first = java.util.concurrent.CompletableFuture.anyOf(started, runtime.stopRequested())
                 .get(timeoutSeconds, TimeUnit.SECONDS);
+        LuaValue reason = first instanceof Integer status
+                ? LuaValue.valueOf(status == 0 ? "normal" : "exit status " + status)
+                : (LuaValue) first;
         return new Result(reason, bytes.toString(StandardCharsets.UTF_8));
     }
 }
