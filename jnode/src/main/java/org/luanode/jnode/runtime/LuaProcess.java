@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LuaProcess extends ErlangProcess implements Runnable {
     private static final Logger log = LoggerFactory.getLogger("luanode.process");
+    /** The option's key, made once: every spawn reads it. */
+    private static final LuaValue MAX_HEAP_SIZE = LuaValue.valueOf("max_heap_size");
 
     private final Globals globals;
     /**
@@ -75,7 +77,7 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
         this.options = options;
         this.isMain = isMain;
         trapExits(trapExit);
-        long limit = options.get("max_heap_size").tolong();
+        long limit = options.rawget(MAX_HEAP_SIZE).tolong();
         if (limit > 0) maxHeapSize(limit);
     }
 
