@@ -102,7 +102,7 @@ public final class LuanodeErrors {
     /** The registers of the innermost Lua call (the debug call stack's top frame), if it is {@code closure}'s. */
     private static LuaValue[] registers(LuaClosure closure) {
         if (closure.globals == null || closure.globals.running == null) return null;
-        return RuntimeMessages.topRegisters(closure.globals.running.callstack, closure);
+        return LuanodeCallFrames.innermostRegisters(closure.globals.running.callstack, closure);
     }
 
     /**

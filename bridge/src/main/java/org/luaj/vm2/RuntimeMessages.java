@@ -27,13 +27,7 @@ final class RuntimeMessages {
     /** LuaJ's check of a value, without its position. */
     private static final Pattern UNPLACED = Pattern.compile("bad argument: (\\w+) expected, got (\\w+)");
 
-    private static final Class<?> CALL_STACK = type("org.luaj.vm2.lib.DebugLib$CallStack");
-    private static final Class<?> CALL_FRAME = type("org.luaj.vm2.lib.DebugLib$CallFrame");
     private static final Class<?> NAME_WHAT = type("org.luaj.vm2.lib.DebugLib$NameWhat");
-    private static final Field FRAMES = field(CALL_STACK, "frame");
-    private static final Field CALLS = field(CALL_STACK, "calls");
-    private static final Field FUNCTION = field(CALL_FRAME, "f");
-    private static final Field STACK = field(CALL_FRAME, "stack");
     private static final Field NAME = field(NAME_WHAT, "name");
     private static final Field NAMEWHAT = field(NAME_WHAT, "namewhat");
 
@@ -180,21 +174,6 @@ final class RuntimeMessages {
     private static LuaValue value(LuaValue[] registers, int r) {
         LuaValue v = r >= 0 && r < registers.length ? registers[r] : null;
         return v == null ? LuaValue.NIL : v;
-    }
-
-    /** The registers of the debug call stack's top frame when it runs {@code closure}. */
-    static LuaValue[] topRegisters(Object callstack, LuaClosure closure) {
-        if (callstack == null || FRAMES == null || CALLS == null || FUNCTION == null || STACK == null) return null;
-        try {
-            Object[] frames = (Object[]) FRAMES.get(callstack);
-            int calls = CALLS.getInt(callstack);
-            if (frames == null || calls <= 0 || calls > frames.length) return null;
-            Object top = frames[calls - 1];
-            if (top == null || FUNCTION.get(top) != closure) return null;
-            return (LuaValue[]) STACK.get(top);
-        } catch (IllegalAccessException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static Class<?> type(String name) {

@@ -12,6 +12,7 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.LuanodeCallFrames;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
 import org.slf4j.Logger;
@@ -24,21 +25,14 @@ import org.slf4j.LoggerFactory;
  * state is not the process's: the globals table and the libraries in it stop the walk. Sizes are those
  * of the JVM objects (compressed references), close to what a heap dump shows.
  *
- * <p>LuaJ keeps table slots and call frames in fields it does not publish; they are read by reflection,
- * and if a LuaJ version lacked them, the walk would count less (it never fails).
+ * <p>LuaJ keeps table slots in fields it does not publish; they are read by reflection (call frames through
+ * {@link LuanodeCallFrames}), and if a LuaJ version lacked them, the walk would count less (it never fails).
  */
 final class LuaHeapSize {
     private static final Logger log = LoggerFactory.getLogger("luanode.process");
     private static final Field TABLE_ARRAY = field(LuaTable.class, "array");
     private static final Field TABLE_HASH = field(LuaTable.class, "hash");
     private static final Field TABLE_METATABLE = field(LuaTable.class, "m_metatable");
-    private static final Class<?> CALL_STACK = type("org.luaj.vm2.lib.DebugLib$CallStack");
-    private static final Class<?> CALL_FRAME = type("org.luaj.vm2.lib.DebugLib$CallFrame");
-    private static final Field STACK_FRAMES = field(CALL_STACK, "frame");
-    private static final Field STACK_CALLS = field(CALL_STACK, "calls");
-    private static final Field FRAME_FUNCTION = field(CALL_FRAME, "f");
-    private static final Field FRAME_STACK = field(CALL_FRAME, "stack");
-    private static final Field FRAME_VARARGS = field(CALL_FRAME, "v");
 
     private static final long HEADER = 16;
     private static final long REFERENCE = 4;
@@ -132,23 +126,15 @@ final class LuaHeapSize {
         add(read(TABLE_METATABLE, t) instanceof LuaValue mt ? mt : t.getmetatable());
     }
 
-    /** The frames of a Lua thread's debug call stack: each frame's function, registers and varargs. */
+    /** The calls on a Lua thread's debug call stack: each one's function, registers and varargs. */
     private void callStack(Object stack) {
-        if (stack == null || !CALL_STACK.isInstance(stack) || STACK_FRAMES == null) return;
-        Object[] frames = (Object[]) read(STACK_FRAMES, stack);
-        Object calls = read(STACK_CALLS, stack);
-        int n = calls instanceof Integer i ? i : 0;
-        if (frames == null) return;
-        bytes += array(frames.length);
-        for (int i = 0; i < Math.min(n, frames.length); i++) {
-            Object frame = frames[i];
-            if (frame == null) continue;
-            bytes += HEADER + 32;
-            add(read(FRAME_FUNCTION, frame));
-            add(read(FRAME_VARARGS, frame));
-            if (read(FRAME_STACK, frame) instanceof LuaValue[] registers) {
-                bytes += array(registers.length);
-                for (LuaValue v : registers) add(v);
+        for (LuanodeCallFrames.Frame frame : LuanodeCallFrames.of(stack)) {
+            bytes += HEADER + 32 + REFERENCE;
+            add(frame.function());
+            add(frame.varargs());
+            if (frame.registers() != null) {
+                bytes += array(frame.registers().length);
+                for (LuaValue v : frame.registers()) add(v);
             }
         }
     }
@@ -167,15 +153,6 @@ final class LuaHeapSize {
             return f.get(from);
         } catch (IllegalAccessException | IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static Class<?> type(String name) {
-        try {
-            return Class.forName(name);
-        } catch (ClassNotFoundException e) {
-            log.warn("max_heap_size: LuaJ has no {}; call stacks are not counted", name);
-            return Void.class;
         }
     }
 
