@@ -155,7 +155,12 @@ final class Acceptor implements AutoCloseable {
             String why = deadline.isDone() && !deadline.isCancelled()
                     ? "no handshake within " + HandshakeSettings.TIMEOUT_MILLIS + " ms"
                     : e.getMessage();
-            log.warn("refused a distribution connection from {}: {}", s.getRemoteSocketAddress(), why);
+            if (why != null && why.endsWith(": nok")) {
+                // both nodes connected at once and the other's attempt wins: the normal outcome
+                log.debug("gave way to a simultaneous connection from {}: {}", s.getRemoteSocketAddress(), why);
+            } else {
+                log.warn("refused a distribution connection from {}: {}", s.getRemoteSocketAddress(), why);
+            }
             Connector.closeQuietly(s);
         } finally {
             deadline.cancel(false);

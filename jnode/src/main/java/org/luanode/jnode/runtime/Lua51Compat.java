@@ -58,22 +58,23 @@ final class Lua51Compat {
         define(math, "mod", math.get("fmod"));
         g.set(
                 "print",
-                new VarArgFunction() { // 5.1's: raw bytes, each value up to a zero byte (fputs)
+                new VarArgFunction() { // 5.1's: raw bytes, each value up to a zero byte (fputs), the line in one write
                     @Override
                     public Varargs invoke(Varargs args) {
                         LuaValue tostring = g.get("tostring");
-                        java.io.PrintStream out = g.STDOUT;
+                        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
                         for (int i = 1; i <= args.narg(); i++) {
-                            if (i > 1) out.write('\t');
+                            if (i > 1) line.write('\t');
                             LuaValue text = tostring.call(args.arg(i));
                             if (!text.isstring()) throw new LuaError("'tostring' must return a string to 'print'");
                             LuaString bytes = text.strvalue();
                             int n = 0;
                             while (n < bytes.m_length && bytes.m_bytes[bytes.m_offset + n] != 0) n++;
-                            out.write(bytes.m_bytes, bytes.m_offset, n);
+                            line.write(bytes.m_bytes, bytes.m_offset, n);
                         }
-                        out.write('\n');
-                        out.flush();
+                        line.write('\n');
+                        g.STDOUT.write(line.toByteArray(), 0, line.size()); // one write: a log line cannot cut it
+                        g.STDOUT.flush();
                         return NONE;
                     }
                 });
