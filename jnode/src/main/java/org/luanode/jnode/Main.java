@@ -139,7 +139,9 @@ public final class Main implements Callable<Integer> {
         }
         CommandLine cli = new CommandLine(new Main());
         cli.setStopAtPositional(true); // everything after the script belongs to the script, as with lua
-        System.exit(cli.execute(args));
+        int status = cli.execute(args);
+        FatalErrors.awaitHalt(); // a fatal error's report ends the JVM with status 1, not this status
+        System.exit(status);
     }
 
     @Override

@@ -66,6 +66,19 @@ public final class FatalErrors {
     }
 
     /**
+     * Returns at once when no fatal error happened; otherwise waits while the report is written and the
+     * JVM halts with status 1 (a script that ends normally after a fatal error must not exit with 0).
+     */
+    public static void awaitHalt() {
+        if (!halting || cause == null) return;
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * From now on a fatal error writes the crash dump for {@code node} and halts the JVM (status 1);
      * also for errors that reach no handler on any thread. The threads that do it start now: out of
      * memory, nothing new can be made.
