@@ -49,6 +49,11 @@ public final class LuanodeErrors {
         return e;
     }
 
+    /** True once the error has its position (and an xpcall handler has run): frames further up pass it on. */
+    public static boolean isPlaced(LuaError e) {
+        return e.traceback != null;
+    }
+
     /** LuaError.getMessage(): {@code raw} is the message it was made with. */
     public static String message(LuaError e, String raw) {
         if (e.traceback != null && HANDLED.containsKey(e)) return e.traceback;
@@ -67,15 +72,41 @@ public final class LuanodeErrors {
      * {@code p}; LuaJ calls this until {@code e.traceback} is set, which marks the error as placed.
      */
     static void unwinding(LuaClosure closure, LuaError e, Prototype p, int pc) {
+        Globals g = closure.globals;
+        place(
+                e,
+                g,
+                () -> g != null && g.debuglib != null ? g.debuglib.traceback(1) : null,
+                p.shortsource() + ":"
+                        + (p.lineinfo != null && pc >= 0 && pc < p.lineinfo.length ? p.lineinfo[pc] : "?"),
+                raw -> RuntimeMessages.asC(raw, p, pc, registers(closure)));
+    }
+
+    /**
+     * Compiled Lua (jnode's compiler): {@code e} passes through a compiled function of {@code p}, at
+     * instruction {@code pc} on {@code line}; {@code traceback} gives the stack where it happened.
+     * Returns {@code e}.
+     */
+    public static LuaError unwindingCompiled(
+            LuaError e, Globals g, Prototype p, int pc, int line, java.util.function.Supplier<String> traceback) {
+        if (e.traceback != null) return e; // placed already
+        place(e, g, traceback, p.shortsource() + ":" + line, raw -> RuntimeMessages.compiled(raw, p, pc));
+        return e;
+    }
+
+    private static void place(
+            LuaError e,
+            Globals g,
+            java.util.function.Supplier<String> traceback,
+            String position,
+            java.util.function.UnaryOperator<String> reword) {
         Integer toGo = PENDING.get(e);
         if (toGo == null) {
             // where the error happened: the stack is whole
-            String stack = closure.globals != null && closure.globals.debuglib != null
-                    ? closure.globals.debuglib.traceback(1)
-                    : null;
+            String stack = traceback.get();
             if (stack != null) TRACEBACKS.put(e, stack);
             if (e.level <= 0) {
-                done(closure, e);
+                done(g, e);
                 return;
             }
             if (e.level > 1) {
@@ -89,14 +120,13 @@ public final class LuanodeErrors {
             PENDING.remove(e);
         }
         String raw = e.fileline == null ? e.getMessage() : null; // before the position is set
-        e.fileline = p.shortsource() + ":"
-                + (p.lineinfo != null && pc >= 0 && pc < p.lineinfo.length ? p.lineinfo[pc] : "?");
+        e.fileline = position;
         if (toGo == null && e.level == 1) {
             // a runtime error of the interpreter: worded as C Lua's, with the variable's name
-            String worded = raw == null ? null : RuntimeMessages.asC(raw, p, pc, registers(closure));
+            String worded = raw == null ? null : reword.apply(raw);
             if (worded != null) REWORDED.put(e, worded);
         }
-        done(closure, e);
+        done(g, e);
     }
 
     /** The registers of the innermost Lua call (the debug call stack's top frame), if it is {@code closure}'s. */
@@ -117,9 +147,9 @@ public final class LuanodeErrors {
     }
 
     /** The message is final: an xpcall handler turns it into its result; the error is placed. */
-    private static void done(LuaClosure closure, LuaError e) {
+    private static void done(Globals g, LuaError e) {
         String message = e.getMessage();
-        LuaThread running = closure.globals != null ? closure.globals.running : null;
+        LuaThread running = g != null ? g.running : null;
         if (running != null && running.errorfunc != null) {
             LuaValue handler = running.errorfunc;
             running.errorfunc = null; // an error in the handler is not handled by it

@@ -33,6 +33,105 @@ final class RuntimeMessages {
 
     private RuntimeMessages() {}
 
+    /**
+     * C Lua's wording of {@code message}, raised by compiled code at instruction {@code pc} of {@code p},
+     * whose registers are JVM locals: the types involved come from LuaJ's message; null to keep it.
+     */
+    static String compiled(String message, Prototype p, int pc) {
+        if (p.code == null || pc < 0 || pc >= p.code.length || !canRaise(message, Lua.GET_OPCODE(p.code[pc])))
+            return null;
+        return withoutRegisters(message, p, pc);
+    }
+
+    private static final Pattern LUAJ_ARITH =
+            Pattern.compile("attempt to perform arithmetic __\\w+ on (\\w+) and (\\w+)");
+    private static final Pattern LUAJ_CONCAT = Pattern.compile("attempt to concatenate (\\w+) and (\\w+)");
+    private static final Pattern LUAJ_LEN = Pattern.compile("attempt to get length of (\\w+)");
+
+    /**
+     * The type register or constant {@code rk} holds at {@code pc}, when an instruction of the same line
+     * just before it loads a constant, nil, a boolean, a new table or a closure into it; null otherwise.
+     */
+    private static String staticType(Prototype p, int pc, int rk) {
+        if (Lua.ISK(rk)) return p.k[Lua.INDEXK(rk)].typename();
+        for (int q = pc - 1; q >= 0 && p.lineinfo[q] == p.lineinfo[pc]; q--) {
+            int i = p.code[q];
+            int op = Lua.GET_OPCODE(i);
+            int a = Lua.GETARG_A(i);
+            if (op == Lua.OP_LOADNIL && rk >= a && rk <= a + Lua.GETARG_B(i)) return "nil"; // R(A)..R(A+B), as in 5.2
+            if (a != rk) continue;
+            return switch (op) {
+                case Lua.OP_LOADK -> p.k[Lua.GETARG_Bx(i)].typename();
+                case Lua.OP_LOADBOOL -> "boolean";
+                case Lua.OP_NEWTABLE -> "table";
+                case Lua.OP_CLOSURE -> "function";
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    /** Whether an instruction with opcode {@code op} can raise {@code message}. */
+    private static boolean canRaise(String message, int op) {
+        boolean call = op == Lua.OP_CALL || op == Lua.OP_TAILCALL;
+        if (message.startsWith("bad argument") || CALL.matcher(message).matches()) return call;
+        if (INDEX.matcher(message).matches())
+            return op == Lua.OP_GETTABLE || op == Lua.OP_SELF || op == Lua.OP_SETTABLE;
+        if (ARITH.matcher(message).matches()) return op >= Lua.OP_ADD && op <= Lua.OP_POW;
+        if (CONCAT.matcher(message).matches()) return op == Lua.OP_CONCAT;
+        if (LEN.matcher(message).matches()) return op == Lua.OP_LEN;
+        if (COMPARE.matcher(message).matches()) return op == Lua.OP_LT || op == Lua.OP_LE;
+        return false;
+    }
+
+    /**
+     * C's wording at {@code pc} without the registers' values: the types come from LuaJ's own message
+     * (which names them), the names from the prototype.
+     */
+    private static String withoutRegisters(String message, Prototype p, int pc) {
+        int i = p.code[pc];
+        int a = Lua.GETARG_A(i);
+        int b = Lua.GETARG_B(i);
+        int c = Lua.GETARG_C(i);
+        Matcher m;
+        if ((m = UNPLACED.matcher(message)).matches()) {
+            if (b == 1) return argumentError(p, pc, a, 1, m.group(1) + " expected, got no value");
+            if (b == 0) return null;
+            // the one argument of that type, where the instructions before the call show every type
+            int found = -1;
+            for (int k = 1; k < b; k++) {
+                String t = staticType(p, pc, a + k);
+                if (t == null) return null;
+                if (t.equals(m.group(2))) {
+                    if (found > 0) return null;
+                    found = k;
+                }
+            }
+            return found < 0 ? null : argumentError(p, pc, a, found, m.group(1) + " expected, got " + m.group(2));
+        }
+        if (COMPARE.matcher(message).matches()) {
+            String t1 = staticType(p, pc, b);
+            String t2 = staticType(p, pc, c);
+            if (t1 == null || t2 == null) return null;
+            return t1.equals(t2)
+                    ? "attempt to compare two " + t1 + " values"
+                    : "attempt to compare " + t1 + " with " + t2;
+        }
+        if ((m = LUAJ_LEN.matcher(message)).matches()) return typeError("get length of", p, pc, b, m.group(1));
+        if ((m = LUAJ_ARITH.matcher(message)).matches()) {
+            // C blames the first operand unless it is a number (a string might read as one: not known here)
+            boolean left = !m.group(1).equals("number");
+            int culprit = left ? b : c;
+            return typeError("perform arithmetic on", p, pc, Lua.ISK(culprit) ? -1 : culprit, m.group(left ? 1 : 2));
+        }
+        if ((m = LUAJ_CONCAT.matcher(message)).matches()) {
+            boolean left = !m.group(1).equals("string") && !m.group(1).equals("number");
+            int culprit = c == b + 1 ? (left ? b : c) : -1;
+            return typeError("concatenate", p, pc, culprit, m.group(left ? 1 : 2));
+        }
+        return asC(message, p, pc, null);
+    }
+
     /** C Lua's wording of {@code message}, raised at instruction {@code pc} of {@code p}; null to keep it. */
     static String asC(String message, Prototype p, int pc, LuaValue[] registers) {
         if (p.code == null || pc < 0 || pc >= p.code.length) return null;

@@ -1,6 +1,7 @@
 package org.luanode.jnode;
 
 import java.io.PrintStream;
+import org.luanode.jnode.compiler.LuaLoader;
 import org.luanode.jnode.dist.Distribution;
 import org.luanode.jnode.runtime.LuaEnvironment;
 import org.luanode.jnode.runtime.NodeRuntime;
@@ -10,7 +11,12 @@ public final class Node {
     private Node() {}
 
     public static NodeRuntime create(PrintStream out) {
-        NodeRuntime runtime = LuaEnvironment.create(out);
+        return create(out, LuaLoader.Mode.configured());
+    }
+
+    /** A node whose Lua chunks are compiled to JVM classes or run by the interpreter. */
+    public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode) {
+        NodeRuntime runtime = LuaEnvironment.create(out, mode);
         runtime.setDistributionStarter(Distribution.STARTER);
         return runtime;
     }

@@ -42,6 +42,7 @@ public final class ProcessRuntime {
     public ProcessRuntime(Terms terms, Runnable threadStart) {
         this.terms = terms;
         this.scheduler = new Scheduler(threadStart);
+        scheduler.luaThread.preempter = this::preempt;
         this.relationships = new Relationships(this);
         this.distributed = new Distributed(this);
     }

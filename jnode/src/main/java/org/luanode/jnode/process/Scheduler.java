@@ -49,7 +49,7 @@ final class Scheduler {
     /** Set when the node closes: the Lua thread ends. */
     private volatile boolean closed;
 
-    private final Thread luaThread;
+    final SchedulerThread luaThread;
     /** The node's sockets, which the Lua thread polls when it has nothing to run and now and then when busy. */
     final IoLoop io;
 
@@ -58,7 +58,7 @@ final class Scheduler {
      * message from another node wakes it directly, as a BEAM scheduler is woken by its poll set.
      */
     Scheduler(Runnable threadStart) {
-        luaThread = Thread.ofPlatform().name("lua").daemon().unstarted(() -> {
+        luaThread = new SchedulerThread(this, () -> {
             try {
                 threadStart.run();
                 loop();

@@ -20,6 +20,8 @@ import org.luaj.vm2.lib.jse.JseMathLib;
 import org.luaj.vm2.lib.jse.JseOsLib;
 import org.luaj.vm2.lib.jse.LuajavaLib;
 import org.luanode.bridge.ErlangLib;
+import org.luanode.jnode.compiler.CompiledErrors;
+import org.luanode.jnode.compiler.LuaLoader;
 
 /**
  * Builds the one Lua state a node's processes share: the standard libraries, the {@code erlang} module,
@@ -28,8 +30,13 @@ import org.luanode.bridge.ErlangLib;
 public final class LuaEnvironment {
     private LuaEnvironment() {}
 
-    /** A node runtime with its Lua state ready. */
+    /** A node runtime with its Lua state ready, running Lua as -Dluanode.lua says (compiled by default). */
     public static NodeRuntime create(PrintStream out) {
+        return create(out, LuaLoader.Mode.configured());
+    }
+
+    /** A node runtime with its Lua state ready, its chunks compiled or interpreted. */
+    public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode) {
         Globals g = new Globals();
         g.STDOUT = out;
         g.load(new JseBaseLib());
@@ -44,9 +51,15 @@ public final class LuaEnvironment {
         g.load(new LuajavaLib());
         LoadState.install(g);
         LuaC.install(g);
+        LuaLoader loader = new LuaLoader(g, mode);
+        g.loader = loader; // chunks compiled to JVM classes, or interpreted (-Dluanode.lua)
         NodeRuntime runtime = new NodeRuntime(g);
         LuaOs.installExit(g.get("os").checktable(), runtime);
         g.load(new PreemptingDebugLib(runtime));
+        if (loader.mode() == LuaLoader.Mode.COMPILED) {
+            g.get("debug")
+                    .set("traceback", CompiledErrors.tracebackFunction(g)); // compiled frames have no interpreter frame
+        }
         g.load(new ErlangLib());
         Lua51Compat.install(g);
         g.get("string").set("format", new StringFormat()); // C's printf rules (LuaJ's ignores most flags)
@@ -60,6 +73,12 @@ public final class LuaEnvironment {
         LuaValue preload = g.get("package").get("preload");
         preload.set("concurrent", concurrent.loader());
         for (String module : LUA_LIBRARY) preload.set(module, resourceLoader(g, module));
+        if (loader.mode() == LuaLoader.Mode.COMPILED) {
+            // One error through compiled code now links the call sites of error placing: linked first
+            // in a "stack overflow", with no stack left, a call site would fail for good.
+            g.load("return pcall(function() local t return t.x end)", "=(warm-up)")
+                    .call();
+        }
         return runtime;
     }
 

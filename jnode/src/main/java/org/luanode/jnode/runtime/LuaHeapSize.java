@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
@@ -15,6 +16,8 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.LuanodeCallFrames;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
+import org.luanode.jnode.compiler.CompiledFrames;
+import org.luanode.jnode.compiler.LuaLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +91,14 @@ final class LuaHeapSize {
                         bytes += HEADER + 8;
                         add(u.getValue());
                     }
+            }
+            case LuaFunction f
+            when LuaLoader.modeOf(f) == LuaLoader.Mode.COMPILED -> {
+                bytes += HEADER + 8;
+                for (Object u : CompiledFrames.upvalues(f)) {
+                    if (u instanceof LuaValue[] cell) bytes += array(cell.length);
+                    add(u instanceof LuaValue[] cell ? (Object) cell : u);
+                }
             }
             case LuaThread t -> {
                 bytes += 64;

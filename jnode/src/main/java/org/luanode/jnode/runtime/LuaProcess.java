@@ -14,6 +14,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.jnode.compiler.CompiledFrames;
 import org.luanode.jnode.process.ErlangProcess;
 import org.luanode.jnode.process.LocalNode;
 import org.luanode.jnode.process.ProcessExit;
@@ -126,7 +127,10 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
      */
     @Override
     protected long heapBytes(Object[] mailbox) {
-        return LuaHeapSize.of(globals, ownLuaThread, globals.running, suspendedLuaThread, body, args, mailbox);
+        // HeapLimit measures a process on its own stack, while it runs: its compiled frames are read off it
+        Object[] compiledFrames = CompiledFrames.liveValues().toArray();
+        return LuaHeapSize.of(
+                globals, ownLuaThread, globals.running, suspendedLuaThread, body, args, mailbox, compiledFrames);
     }
 
     @Override

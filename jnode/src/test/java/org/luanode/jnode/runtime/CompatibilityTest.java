@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.luanode.jnode.compiler.LuaLoader;
 import org.luanode.jnode.epmd.PortMapper;
 
 /**
@@ -123,6 +124,9 @@ class CompatibilityTest {
                         "-Xss16m",
                         "--add-exports",
                         "java.base/jdk.internal.vm=ALL-UNNAMED",
+                        "--add-opens",
+                        "java.base/java.lang=ALL-UNNAMED",
+                        "-Dluanode.lua=" + LuaLoader.Mode.configured().label(),
                         "-cp",
                         System.getProperty("java.class.path"),
                         "org.luanode.jnode.Main",

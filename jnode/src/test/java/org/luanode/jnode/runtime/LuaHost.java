@@ -13,6 +13,7 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.jnode.compiler.LuaLoader;
 
 /** Runs Lua in a fresh node, in this JVM, as jnode would: the code is the main process. */
 final class LuaHost {
@@ -26,7 +27,12 @@ final class LuaHost {
     }
 
     static Result runScript(Path script, long timeoutSeconds, String... args) throws Exception {
-        return run(timeoutSeconds, runtime -> {
+        return runScript(LuaLoader.Mode.configured(), script, timeoutSeconds, args);
+    }
+
+    /** Runs {@code script} with its chunks compiled or interpreted. */
+    static Result runScript(LuaLoader.Mode mode, Path script, long timeoutSeconds, String... args) throws Exception {
+        return run(mode, timeoutSeconds, runtime -> {
             LuaEnvironment.addToPath(runtime.globals(), script.getParent().toString());
             try (InputStream in = new FileInputStream(script.toFile())) {
                 LuaValue chunk = runtime.globals().load(in, "@" + ROOT.relativize(script), "bt", runtime.globals());
@@ -45,9 +51,13 @@ final class LuaHost {
     }
 
     static Result run(long timeoutSeconds, Consumer<NodeRuntime> main) throws Exception {
+        return run(LuaLoader.Mode.configured(), timeoutSeconds, main);
+    }
+
+    static Result run(LuaLoader.Mode mode, long timeoutSeconds, Consumer<NodeRuntime> main) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        NodeRuntime runtime = org.luanode.jnode.Node.create(out);
+        NodeRuntime runtime = org.luanode.jnode.Node.create(out, mode);
         java.util.concurrent.CompletableFuture<LuaValue> started = runtime.startMain(
                 new VarArgFunction() {
                     @Override

@@ -1,0 +1,125 @@
+package org.luanode.jnode.compiler;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Adds to a class luajc made for a Lua function what luanode's processes need of it:
+ *
+ * <ul>
+ *   <li>a preemption tick ({@code Preemption.tick()}) at the entry of the function's body and before
+ *       every backward jump (each loop iteration), so compiled code gives up its time slice as the
+ *       interpreter does;
+ *   <li>the current Lua instruction in a local variable, and a handler around the body that hands a Lua
+ *       error passing through to {@link CompiledErrors#unwinding} with that instruction: the error gets
+ *       its {@code chunk:line:} position and C Lua's wording (which names the variable involved), error
+ *       levels count this function, xpcall's handler runs where the error happened.
+ * </ul>
+ *
+ * luajc writes a Lua line number where each Lua instruction's code begins; {@link LuaLoader} has it
+ * write the instruction's index instead ({@code pc + 1}), which is turned here into that store, and
+ * the line table gets the real Lua lines back.
+ *
+ * luajc's classes are version 45 (no stack map frames); they are written as version 49 so that the
+ * handler can load its own class as a constant, which still needs no frames.
+ */
+final class Weaver {
+    private static final String TICK_OWNER = "org/luanode/jnode/process/Preemption";
+    private static final String ERRORS = Type.getInternalName(CompiledErrors.class);
+    private static final String LUA_ERROR = "org/luaj/vm2/LuaError";
+    /** The methods luajc puts a function's body in (JavaBuilder's METH_NAME_N). */
+    private static final Set<String> BODIES = Set.of("call", "onInvoke");
+
+    private Weaver() {}
+
+    static byte[] weave(byte[] luajcClass, int[] lineOfPc) {
+        ClassNode c = new ClassNode();
+        new ClassReader(luajcClass).accept(c, 0);
+        c.version = Opcodes.V1_5;
+        for (MethodNode m : c.methods) {
+            if (BODIES.contains(m.name) && (m.access & Opcodes.ACC_STATIC) == 0 && m.instructions.size() > 0) {
+                weaveBody(c.name, m, lineOfPc);
+            }
+        }
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        c.accept(w);
+        return w.toByteArray();
+    }
+
+    private static void weaveBody(String owner, MethodNode m, int[] lineOfPc) {
+        int pcVar = m.maxLocals++;
+        InsnList code = m.instructions;
+        Set<LabelNode> seen = new HashSet<>();
+        for (AbstractInsnNode i = code.getFirst(); i != null; i = i.getNext()) {
+            if (i instanceof LabelNode l) {
+                seen.add(l);
+            } else if (i instanceof LineNumberNode n) {
+                int pc = n.line - 1;
+                InsnList store = new InsnList();
+                store.add(new LdcInsnNode(pc));
+                store.add(new VarInsnNode(Opcodes.ISTORE, pcVar));
+                code.insert(n, store); // the loop goes on through the two new instructions
+                n.line = pc >= 0 && pc < lineOfPc.length ? lineOfPc[pc] : 0;
+            } else if (i instanceof JumpInsnNode j && seen.contains(j.label)) {
+                code.insertBefore(j, tick()); // a backward jump: one loop iteration
+            }
+        }
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode handler = new LabelNode();
+        InsnList prologue = new InsnList();
+        prologue.add(new LdcInsnNode(-1)); // before the first instruction
+        prologue.add(new VarInsnNode(Opcodes.ISTORE, pcVar));
+        prologue.add(tick());
+        prologue.add(start);
+        code.insert(prologue);
+        code.add(end);
+        code.add(handler);
+        // (LuaError e) -> throw CompiledErrors.unwinding(e, ThisClass.class, pc)
+        code.add(new LdcInsnNode(Type.getObjectType(owner)));
+        code.add(new VarInsnNode(Opcodes.ILOAD, pcVar));
+        code.add(new MethodInsnNode(
+                Opcodes.INVOKESTATIC,
+                ERRORS,
+                "unwinding",
+                "(L" + LUA_ERROR + ";Ljava/lang/Class;I)L" + LUA_ERROR + ";",
+                false));
+        code.add(new InsnNode(Opcodes.ATHROW));
+        // (StackOverflowError e) -> throw CompiledErrors.overflow(e, ThisClass.class, pc): a Lua error, as
+        // C Lua's "stack overflow" is (the frames it unwound leave the handler room to run; if not, the
+        // next frame's handler tries)
+        LabelNode overflow = new LabelNode();
+        code.add(overflow);
+        code.add(new LdcInsnNode(Type.getObjectType(owner)));
+        code.add(new VarInsnNode(Opcodes.ILOAD, pcVar));
+        code.add(new MethodInsnNode(
+                Opcodes.INVOKESTATIC,
+                ERRORS,
+                "overflow",
+                "(Ljava/lang/StackOverflowError;Ljava/lang/Class;I)L" + LUA_ERROR + ";",
+                false));
+        code.add(new InsnNode(Opcodes.ATHROW));
+        m.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, LUA_ERROR));
+        m.tryCatchBlocks.add(new TryCatchBlockNode(start, end, overflow, "java/lang/StackOverflowError"));
+    }
+
+    private static MethodInsnNode tick() {
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, TICK_OWNER, "tick", "()V", false);
+    }
+}
