@@ -20,7 +20,7 @@ JAR := jnode/target/jnode.jar
 STARTUP := jnode/target/java-home jnode/target/jnode.jsa
 SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.xml bridge/pom.xml jnode/pom.xml
 
-.PHONY: build setup test test-java test-lua test-erlang test-elixir test-otp demo bench clean install format
+.PHONY: build setup test test-java test-lua test-erlang test-elixir test-interp test-otp demo bench clean install format
 
 # The JInterface version of the installed OTP, installed into ~/.m2 on first use.
 .build/jinterface-version: scripts/setup-erlang
@@ -72,6 +72,15 @@ test-elixir: setup $(JAR) $(STARTUP)
 	bin/jnode epmd -daemon -relaxed_command_check -port $$port || exit 1; \
 	ERL_EPMD_PORT=$$port elixir --sname luanode_ex --cookie luanode_elixir -pa .build/elixir-ebin examples/elixir/luanode_test.exs; \
 	status=$$?; bin/jnode epmd -port $$port -kill >/dev/null; exit $$status
+
+# Lua runs compiled to JVM classes by default; this runs the tests that run Lua again on LuaJ's interpreter
+# (-Dluanode.lua=interp): the runtime's JUnit tests, the Lua 5.1 probes, the Erlang suites and the ExUnit
+# example, whose Lua nodes get the option through JNODE_JAVA_OPTS. CI runs it after make test.
+test-interp: setup $(JAR) $(STARTUP)
+	mvn -B --no-transfer-progress -Dstyle.color=never -Djinterface.version=$$(cat .build/jinterface-version) -Dluanode.lua=interp -pl jnode test \
+	  | grep -Ev '^\[INFO\] (Download|Copying|Building jar|Installing|--- |Replacing|Dependency-reduced|Including|Excluding)|^WARNING: '
+	JNODE_JAVA_OPTS="$${JNODE_JAVA_OPTS:-} -Dluanode.lua=interp" scripts/test-lua51
+	JNODE_JAVA_OPTS="$${JNODE_JAVA_OPTS:-} -Dluanode.lua=interp" $(MAKE) --no-print-directory test-erlang test-elixir
 
 # The Erlang suites and the ExUnit example against OTP 27 / Elixir 1.18 (Debian trixie) and OTP 29 /
 # Elixir 1.20 (sid), each in a chroot under .build/chroots (needs root; about 1.5 minutes to make each
