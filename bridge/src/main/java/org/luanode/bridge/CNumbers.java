@@ -70,11 +70,37 @@ public final class CNumbers {
     public static String f(double v, int precision, boolean alternate, String sign) {
         String special = special(v, sign, false);
         if (special != null) return special;
-        String body = new BigDecimal(Math.abs(v))
-                .setScale(precision, RoundingMode.HALF_EVEN)
-                .toPlainString();
+        String body = fixedFast(Math.abs(v), precision);
+        if (body == null)
+            body = new BigDecimal(Math.abs(v))
+                    .setScale(precision, RoundingMode.HALF_EVEN)
+                    .toPlainString();
         if (precision == 0 && alternate) body += ".";
         return signOf(v, sign) + body;
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+
+    /**
+     * {@code a} (not negative, finite) with {@code precision} decimals, as glibc rounds it (the exact
+     * binary value, ties to even), without BigDecimal: a * 10^precision is computed in doubles, off from
+     * the exact product by half an ulp at most, so its nearest integer is the right one unless the
+     * product lies within a few ulps of a half (a tie, or too close to tell): then null, and the exact
+     * path decides. Null too beyond 2^52, where doubles no longer hold every integer.
+     */
+    static String fixedFast(double a, int precision) {
+        if (precision >= POWERS_OF_TEN.length) return null;
+        double x = a * POWERS_OF_TEN[precision];
+        if (!(x < 0x1p52)) return null;
+        double floor = Math.floor(x);
+        if (Math.abs(x - floor - 0.5) <= 4 * Math.ulp(x)) return null;
+        String digits = Long.toString((long) Math.rint(x));
+        if (precision == 0) return digits;
+        if (digits.length() <= precision) digits = "0".repeat(precision - digits.length() + 1) + digits;
+        int point = digits.length() - precision;
+        return digits.substring(0, point) + "." + digits.substring(point);
     }
 
     /** inf, -inf, nan (and -nan, as glibc writes a NaN whose sign bit is set); null for finite numbers. */

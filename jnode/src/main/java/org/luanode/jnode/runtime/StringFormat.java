@@ -187,14 +187,12 @@ final class StringFormat extends VarArgFunction {
     private static void pad(ByteArrayOutputStream out, byte[] body, String flags, int width) {
         int fill = Math.max(0, width - body.length);
         boolean left = flags.indexOf('-') >= 0;
-        ByteArrayOutputStream piece = new ByteArrayOutputStream(Math.max(width, body.length));
-        if (!left) for (int i = 0; i < fill; i++) piece.write(' ');
-        piece.write(body, 0, body.length);
-        if (left) for (int i = 0; i < fill; i++) piece.write(' ');
-        byte[] bytes = piece.toByteArray();
-        int n = 0;
-        while (n < bytes.length && bytes[n] != 0) n++;
-        out.write(bytes, 0, n);
+        // C writes the padded piece up to its first zero byte: nothing after a zero in the body
+        int end = 0;
+        while (end < body.length && body[end] != 0) end++;
+        if (!left) for (int i = 0; i < fill; i++) out.write(' ');
+        out.write(body, 0, end);
+        if (left && end == body.length) for (int i = 0; i < fill; i++) out.write(' ');
     }
 
     /** %q as Lua 5.1: quotes, backslash before " \ and newline, \r as \r, NUL as \000. */
