@@ -84,7 +84,35 @@ public final class LuaLoader implements Globals.Loader {
     public LuaLoader(Globals globals, Mode mode) {
         this.globals = globals;
         this.mode = mode;
+        if (mode == Mode.COMPILED && WARMING_UP.compareAndSet(false, true)) {
+            Thread.ofPlatform().name("luajc-warm-up").daemon().start(LuaLoader::warmUp);
+        }
     }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING_UP =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Run once per JVM beside the node's start: compiles a chunk that raises an error and runs it, in a
+     * Lua state of its own. That loads BCEL's and ASM's classes while the main thread does other work
+     * (0.2 s of a cold start), and links the call sites of error placing, which, linked first in a
+     * "stack overflow" with no stack left, would fail for good.
+     */
+    private static void warmUp() {
+        try {
+            Globals g = new Globals();
+            g.load(new org.luaj.vm2.lib.BaseLib());
+            org.luaj.vm2.LoadState.install(g);
+            org.luaj.vm2.compiler.LuaC.install(g);
+            LuaFunction f = new LuaLoader(g, Mode.COMPILED)
+                    .compile(g.compilePrototype(new java.io.StringReader(WARM_UP), "=(warm-up)"), "=(warm-up)", g);
+            f.call();
+        } catch (RuntimeException | java.io.IOException | LinkageError e) {
+            log.debug("compiler warm-up failed", e);
+        }
+    }
+
+    private static final String WARM_UP = "return pcall(function() local t return t.x end)";
 
     public Mode mode() {
         return mode;

@@ -73,12 +73,6 @@ public final class LuaEnvironment {
         LuaValue preload = g.get("package").get("preload");
         preload.set("concurrent", concurrent.loader());
         for (String module : LUA_LIBRARY) preload.set(module, resourceLoader(g, module));
-        if (loader.mode() == LuaLoader.Mode.COMPILED) {
-            // One error through compiled code now links the call sites of error placing: linked first
-            // in a "stack overflow", with no stack left, a call site would fail for good.
-            g.load("return pcall(function() local t return t.x end)", "=(warm-up)")
-                    .call();
-        }
         return runtime;
     }
 
