@@ -5,15 +5,16 @@
 -export([main/1, echo/0, start_echo/0, stream_to/3, start_gen_echo/0, lua_echo/1, roundtrip/2, stream_to_lua/2,
          stream_into_here/2, stream_from/2]).
 -export([init/1, handle_call/3, handle_cast/2]).
+-export([quitter/0]).
 
 -define(COOKIE, "luanode_bench").
 -define(MEMORY_PEER, "Erlang `erlang:memory(processes)`").
 
-%% Optional scenario names after the run count (startup, local, spawn, cross, tls) measure only those.
+%% Optional scenario names after the run count (startup, cpu, local, spawn, cross, tls) measure only those.
 main([Root, OutFile, RunsArg | Only]) ->
     Runs = list_to_integer(RunsArg),
     erlang:set_cookie(node(), list_to_atom(?COOKIE)),
-    Scenarios = [{"startup", fun startup/2}, {"local", fun local_pingpong/2}, {"spawn", fun spawning/2}, {"cross", fun cross_node/2},
+    Scenarios = [{"startup", fun startup/2}, {"cpu", fun cpu_suite/2}, {"local", fun local_pingpong/2}, {"spawn", fun spawning/2}, {"cross", fun cross_node/2}, {"signals", fun signals/2},
                  {"tls", fun tls/2}],
     Rows = lists:append([F(Root, Runs) || {Name, F} <- Scenarios, Only =:= [] orelse lists:member(Name, Only)]),
     ok = file:write_file(OutFile, [table(Rows)]),
@@ -38,6 +39,52 @@ startup(Root, Runs) ->
              || {Name, Cmd} <- [{"C Lua 5.1 (`lua5.1 -e ''`)", "lua5.1"}, {"LuaJIT (`luajit -e ''`)", "luajit"}],
                 Exe <- [os:find_executable(Cmd)], Exe =/= false],
     [row("start-up: `bin/jnode -e ''`, launcher and JVM included", "ms", Lua, Peers, {lower, none})].
+
+%% -- plain Lua ------------------------------------------------------------------------------------
+
+%% Each program of bench/lua/cpu runs to its end under bin/jnode (compiled Lua, the default), bin/jnode on
+%% LuaJ's interpreter (-Dluanode.lua=interp), C Lua 5.1, LuaJIT, and LuaJIT without its JIT (-joff), one
+%% after the other, once per bench run. Work time = the run's wall time minus the same runtime's empty
+%% run (`-e ''`, median of three), so that the JVM's start-up, reported above, is not counted twice.
+-define(CPU_PROGRAMS, [{"fib.lua", "35", "fib(35)"}, {"binary_trees.lua", "14", "binary-trees 14"},
+                       {"nbody.lua", "250000", "n-body 250k steps"}, {"spectral_norm.lua", "500", "spectral-norm 500"},
+                       {"fannkuch.lua", "9", "fannkuch 9"}, {"strings.lua", "50000", "strings: format, gsub, gmatch, find"},
+                       {"tables.lua", "30", "tables: insert, sort, hash, remove"}]).
+
+cpu_suite(Root, Runs) ->
+    Jnode = filename:join(Root, "bin/jnode"),
+    Find = fun(Cmd) -> os:find_executable(Cmd) end,
+    Runtimes = [{luanode, Jnode, [], []},
+                {"luanode on LuaJ's interpreter (`-Dluanode.lua=interp`)", Jnode, [], [{"JNODE_JAVA_OPTS", "-Dluanode.lua=interp"}]},
+                {"C Lua 5.1 (`lua5.1`)", Find("lua5.1"), [], []},
+                {"LuaJIT (`luajit`)", Find("luajit"), [], []},
+                {"LuaJIT, interpreter only (`luajit -joff`)", Find("luajit"), ["-joff"], []}],
+    Present = [R || {_, Exe, _, _} = R <- Runtimes, Exe =/= false],
+    Wall = fun(Exe, Args, Env) ->
+               T0 = erlang:monotonic_time(),
+               Port = open_port({spawn_executable, Exe}, [{args, Args}, {cd, Root}, {env, Env}, exit_status, binary]),
+               Status = wait_exit(Port),
+               Status =:= 0 orelse error({cpu_program_failed, Exe, Args, Status}),
+               seconds_since(T0) * 1000
+           end,
+    Empty = maps:from_list([{Name, median([Wall(Exe, Pre ++ ["-e", ""], Env) || _ <- lists:seq(1, 3)])}
+                            || {Name, Exe, Pre, Env} <- Present]),
+    Dir = filename:join(Root, "bench/lua/cpu"),
+    [begin
+         Times = [{Name, [max(0.0, Wall(Exe, Pre ++ [filename:join(Dir, File), Arg], Env) - maps:get(Name, Empty))
+                          || _ <- lists:seq(1, Runs)]}
+                  || {Name, Exe, Pre, Env} <- Present],
+         {luanode, Lua} = lists:keyfind(luanode, 1, Times),
+         row("plain Lua: " ++ Label ++ " (`bench/lua/cpu/" ++ File ++ " " ++ Arg ++ "`)", "work ms",
+             Lua, [T || {N, _} = T <- Times, N =/= luanode], {lower, "C Lua 5.1 (`lua5.1`)"})
+     end || {File, Arg, Label} <- ?CPU_PROGRAMS].
+
+wait_exit(Port) ->
+    receive
+        {Port, {data, _}} -> wait_exit(Port);
+        {Port, {exit_status, S}} -> S
+    after 600000 -> error({cpu_program_timeout, Port})
+    end.
 
 %% -- local ping-pong ------------------------------------------------------------------------------
 
@@ -171,6 +218,48 @@ cross_node(Root, Runs) ->
         stop_port(JPort),
         rpc_stop(LuaNode)
     end.
+
+%% -- exit signals and remote spawns -----------------------------------------------------------------
+
+%% From this node: spawn_request(Node, M, F, [], [monitor]) until its spawn_reply (remote spawn latency),
+%% then a message that makes the new process return, until its 'DOWN' (exit signal latency), each one
+%% at a time, for a Lua node and a BEAM node.
+signals(Root, Runs) ->
+    LuaNode = start_jnode(Root, "bench_lua_signals"),
+    {ok, Peer, PeerNode} = peer:start(#{name => bench_beam_signals, args => ["-setcookie", ?COOKIE, "-pa", filename:dirname(code:which(?MODULE))],
+                                       connection => standard_io}),
+    pong = net_adm:ping(LuaNode),
+    pong = net_adm:ping(PeerNode),
+    try
+        N = 3000,
+        Measure = fun(Node, M) -> [spawn_and_down(Node, M, N) || _ <- lists:seq(1, Runs)] end,
+        Lua = Measure(LuaNode, '_G'),
+        Beam = Measure(PeerNode, ?MODULE),
+        Spawn = fun(L) -> [S || {S, _} <- L] end,
+        Down = fun(L) -> [D || {_, D} <- L] end,
+        [row("remote spawn: `spawn_request` from BEAM until its `spawn_reply`", "p50 latency (us)", Spawn(Lua),
+             [{"BEAM node", Spawn(Beam)}], {lower, "BEAM node"}),
+         row("exit signal: a monitored process returns on a message from BEAM, until the `'DOWN'`", "p50 latency (us)", Down(Lua),
+             [{"BEAM node", Down(Beam)}], {lower, "BEAM node"})]
+    after
+        peer:stop(Peer),
+        rpc_stop(LuaNode)
+    end.
+
+quitter() -> receive _ -> ok end.
+
+spawn_and_down(Node, M, N) ->
+    Times = [begin
+                 T0 = erlang:monotonic_time(),
+                 Ref = erlang:spawn_request(Node, M, quitter, [], [monitor]),
+                 Pid = receive {spawn_reply, Ref, ok, P} -> P after 5000 -> error(no_spawn_reply) end,
+                 T1 = erlang:monotonic_time(),
+                 Pid ! go,
+                 receive {'DOWN', Ref, process, Pid, _} -> ok after 5000 -> error(no_down) end,
+                 T2 = erlang:monotonic_time(),
+                 {us(T1 - T0), us(T2 - T1)}
+             end || _ <- lists:seq(1, N)],
+    {median([S || {S, _} <- Times]), median([D || {_, D} <- Times])}.
 
 %% -- over TLS -------------------------------------------------------------------------------------
 

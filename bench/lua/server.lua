@@ -4,7 +4,9 @@
 --   {stream_to, To, N, Msg}   -> sends Msg to To N times, then {stream_done, N}
 --   {new_genserver, From}     -> From ! {genserver_pid, Pid}: a genserver answering every call with its request
 --   {call_loop, From, S, N}   -> N concurrent.call(S, {ping, 1}), then From ! {calls_done, N}
+-- And a global function for spawn_request(Node, '_G', quitter, [], [monitor]): it ends on its first message.
 require 'concurrent'
+function quitter() concurrent.receive() end
 local genserver = require 'concurrent.genserver'
 local echoserver = { init = function() return 0 end, handle_call = function(req, _, s) return 'reply', req, s end }
 local A = erlang.atom
