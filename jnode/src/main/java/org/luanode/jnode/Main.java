@@ -20,6 +20,7 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
+import org.luanode.jnode.compiler.LuaLoader;
 import org.luanode.jnode.epmd.EpmdCommand;
 import org.luanode.jnode.process.FatalErrors;
 import org.luanode.jnode.runtime.LuaEnvironment;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "jnode",
         mixinStandardHelpOptions = true,
-        version = "jnode 0.1.0 (LuaJ 3.0.1, Lua 5.2 with 5.1 compatibility)",
+        versionProvider = Main.Version.class,
         sortOptions = false,
         description = {
             "Runs Lua scripts whose processes are Erlang processes (the ConcurrentLua API).",
@@ -42,6 +43,16 @@ import picocli.CommandLine.Parameters;
             "'jnode epmd --help' shows the built-in port mapper (a drop-in for epmd)."
         })
 public final class Main implements Callable<Integer> {
+    /** jnode --version: the version, and how this JVM runs Lua code (-Dluanode.lua). */
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String mode = LuaLoader.Mode.configured() == LuaLoader.Mode.COMPILED
+                    ? "Lua code: compiled to JVM classes (luajc), where it can be (-Dluanode.lua=interp: LuaJ's interpreter)"
+                    : "Lua code: LuaJ's interpreter (-Dluanode.lua=interp)";
+            return new String[] {"jnode 0.1.0 (LuaJ 3.0.1, Lua 5.2 with 5.1 compatibility)", mode};
+        }
+    }
 
     @Option(names = "-e", paramLabel = "CODE", description = "Execute the string CODE (may be repeated).")
     private final List<String> code = new ArrayList<>();
