@@ -33,6 +33,11 @@ final class ChunkClassLoader extends ClassLoader {
         prototypes.put(className, p);
     }
 
+    /** The names of the chunk's classes. */
+    java.util.Set<String> classNames() {
+        return java.util.Set.copyOf(prototypes.keySet());
+    }
+
     Prototype prototype(Class<?> c) {
         return prototypes.get(c.getName());
     }

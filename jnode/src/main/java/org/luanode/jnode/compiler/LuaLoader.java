@@ -155,6 +155,9 @@ public final class LuaLoader implements Globals.Loader {
         ChunkClassLoader loader = new ChunkClassLoader(globals, mainClass);
         add(loader, gen, p);
         try {
+            // every class now, verified and initialized: a class the JVM refuses (a method too large,
+            // say) sends the chunk to the interpreter here rather than failing later in running code
+            for (String name : loader.classNames()) Class.forName(name, true, loader);
             LuaFunction f = (LuaFunction)
                     loader.loadClass(mainClass).getDeclaredConstructor().newInstance();
             f.initupvalue1(env);

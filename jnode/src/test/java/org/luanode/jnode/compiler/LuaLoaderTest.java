@@ -85,6 +85,20 @@ class LuaLoaderTest {
     }
 
     @Test
+    void aFunctionTooBigForOneJvmMethodRunsOnTheInterpreter() throws Exception {
+        // an inner function: its class is made when the chunk is, but used only when the closure is
+        String body = "return function(x)\n" + "x = x + 1\n".repeat(30_000) + "return x end";
+        NodeRuntime node = Node.create(new PrintStream(new ByteArrayOutputStream()), LuaLoader.Mode.COMPILED);
+        try {
+            LuaValue big = node.globals().load(body, "@big.lua").call();
+            assertThat(LuaLoader.modeOf(big)).isEqualTo(LuaLoader.Mode.INTERPRETED);
+            assertThat(big.call(LuaValue.valueOf(1)).toint()).isEqualTo(30_001);
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
     void aBusyCompiledLoopIsPreempted() throws Exception {
         String out = run(LuaLoader.Mode.COMPILED, """
                 require 'concurrent'
