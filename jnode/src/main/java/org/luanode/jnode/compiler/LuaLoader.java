@@ -123,6 +123,11 @@ public final class LuaLoader implements Globals.Loader {
         return f.getClass().getClassLoader() instanceof ChunkClassLoader ? Mode.COMPILED : Mode.INTERPRETED;
     }
 
+    /** The prototype a compiled function was made from (where it is defined); null for other values. */
+    public static Prototype prototypeOf(LuaValue f) {
+        return f.getClass().getClassLoader() instanceof ChunkClassLoader loader ? loader.prototype(f.getClass()) : null;
+    }
+
     @Override
     public LuaFunction load(Prototype p, String chunkName, LuaValue env) {
         if (mode == Mode.COMPILED) {

@@ -15,6 +15,7 @@ import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.jnode.compiler.CompiledFrames;
+import org.luanode.jnode.compiler.LuaLoader;
 import org.luanode.jnode.process.ErlangProcess;
 import org.luanode.jnode.process.LocalNode;
 import org.luanode.jnode.process.ProcessExit;
@@ -72,7 +73,9 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
         this.globals = globals;
         this.suspendedLuaThread = this.ownLuaThread = new LuaThread(globals);
         this.body = body;
-        this.origin = isMain ? null : body instanceof LuaClosure c ? c.p : body.getClass();
+        Prototype compiled = LuaLoader.prototypeOf(body);
+        this.origin =
+                isMain ? null : body instanceof LuaClosure c ? c.p : compiled != null ? compiled : body.getClass();
         this.arity = args.narg();
         this.args = args;
         this.options = options;

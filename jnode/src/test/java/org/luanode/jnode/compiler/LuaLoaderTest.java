@@ -11,6 +11,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.jnode.Node;
+import org.luanode.jnode.runtime.LuaProcess;
 import org.luanode.jnode.runtime.NodeRuntime;
 
 /** Chunks compiled to JVM classes: chosen per chunk, preemptible, placing their errors as the interpreter does. */
@@ -93,6 +94,21 @@ class LuaLoaderTest {
             LuaValue big = node.globals().load(body, "@big.lua").call();
             assertThat(LuaLoader.modeOf(big)).isEqualTo(LuaLoader.Mode.INTERPRETED);
             assertThat(big.call(LuaValue.valueOf(1)).toint()).isEqualTo(30_001);
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void aProcessRunningACompiledFunctionSaysWhereItIsDefined() {
+        NodeRuntime node = Node.create(new PrintStream(new ByteArrayOutputStream()), LuaLoader.Mode.COMPILED);
+        try {
+            LuaValue f =
+                    node.globals().load("\nreturn function() end", "@where.lua").call();
+            assertThat(LuaLoader.modeOf(f)).isEqualTo(LuaLoader.Mode.COMPILED);
+            LuaProcess p = node.spawn(null, f, LuaValue.NONE, false, null);
+            assertThat(((com.ericsson.otp.erlang.OtpErlangAtom) p.initialCall().elementAt(1)).atomValue())
+                    .isEqualTo("where.lua:2");
         } finally {
             node.close();
         }
