@@ -49,6 +49,37 @@ public final class LuanodeErrors {
         return e;
     }
 
+    /**
+     * Lua code ran out of JVM stack (LuaClosure.execute, rewritten, and compiled functions' handlers):
+     * C Lua's "stack overflow", a Lua error. Made without string work: there is little stack left.
+     */
+    public static LuaError stackOverflow() {
+        return new Overflow();
+    }
+
+    /**
+     * True while a "stack overflow" error is still to pass through more Lua frames before it is placed:
+     * placing it (reflection, call sites to link, a traceback) needs the room those frames free; the
+     * JDK reports running out of stack in reflection as a fatal InternalError.
+     */
+    public static boolean passesUnplaced(LuaError e) {
+        return e instanceof Overflow o && o.framesToLeave-- > 0;
+    }
+
+    /** A "stack overflow" Lua error on its way out of the frames that used up the stack. */
+    private static final class Overflow extends LuaError {
+        /** Lua frames it passes through before it is placed. */
+        int framesToLeave = 200;
+
+        Overflow() {
+            super("stack overflow");
+        }
+    }
+
+    static {
+        new Overflow(); // loaded now, not when there is no stack left to load it
+    }
+
     /** True once the error has its position (and an xpcall handler has run): frames further up pass it on. */
     public static boolean isPlaced(LuaError e) {
         return e.traceback != null;
@@ -72,6 +103,7 @@ public final class LuanodeErrors {
      * {@code p}; LuaJ calls this until {@code e.traceback} is set, which marks the error as placed.
      */
     static void unwinding(LuaClosure closure, LuaError e, Prototype p, int pc) {
+        if (passesUnplaced(e)) return;
         Globals g = closure.globals;
         place(
                 e,

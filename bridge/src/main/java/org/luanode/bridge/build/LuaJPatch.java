@@ -15,6 +15,11 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
  * Build step (bridge/pom.xml, phase process-classes): rewrites two of LuaJ 3.0.1's core classes into
@@ -96,7 +101,9 @@ public final class LuaJPatch {
             return null;
         });
         String hooks = "processErrorHooks(L" + ERROR + ";Lorg/luaj/vm2/Prototype;I)V";
-        patch(classes, CLOSURE, List.of(hooks), (m, mv) -> {
+        String execute = "execute([Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;";
+        patch(classes, CLOSURE, List.of(hooks, execute), (m, mv) -> {
+            if (m.equals(execute)) return new StackOverflowIsALuaError(mv);
             if (!m.equals(hooks)) return mv;
             // LuanodeErrors.unwinding(this, error, prototype, pc);
             mv.visitCode();
@@ -179,6 +186,39 @@ public final class LuaJPatch {
         Files.createDirectories(out.getParent());
         Files.write(out, writer.toByteArray());
         System.out.println("[luaj-patch] wrote " + out);
+    }
+
+    /**
+     * LuaClosure.execute, the interpreter: a StackOverflowError anywhere in it (its own handlers first,
+     * so the debug call stack is still popped) becomes {@code LuanodeErrors.stackOverflow()}, a Lua
+     * error that the calling function places and pcall catches, as C Lua's "stack overflow". If placing
+     * it overflows the stack again, that frame's handler makes a new one for its caller, until there is
+     * room. LuaJ's class is version 47: the added handler needs no stack map frame.
+     */
+    private static final class StackOverflowIsALuaError extends MethodNode {
+        private final MethodVisitor target;
+
+        StackOverflowIsALuaError(MethodVisitor target) {
+            super(Opcodes.ASM9);
+            this.target = target;
+        }
+
+        @Override
+        public void visitEnd() {
+            LabelNode start = new LabelNode();
+            LabelNode end = new LabelNode();
+            LabelNode handler = new LabelNode();
+            instructions.insert(start);
+            instructions.add(end);
+            instructions.add(handler);
+            instructions.add(new InsnNode(Opcodes.POP));
+            instructions.add(
+                    new MethodInsnNode(Opcodes.INVOKESTATIC, ERRORS, "stackOverflow", "()L" + ERROR + ";", false));
+            instructions.add(new InsnNode(Opcodes.ATHROW));
+            tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, "java/lang/StackOverflowError")); // last
+            super.visitEnd();
+            accept(target);
+        }
     }
 
     private static void writeTojstring(MethodVisitor mv) {

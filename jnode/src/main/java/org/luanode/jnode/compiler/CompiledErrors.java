@@ -33,7 +33,7 @@ public final class CompiledErrors {
      * instruction {@code pc} (-1: before the first).
      */
     public static LuaError unwinding(LuaError e, Class<?> function, int pc) {
-        if (e instanceof Overflow o && o.framesToLeave-- > 0) return e;
+        if (LuanodeErrors.passesUnplaced(e)) return e;
         if (LuanodeErrors.isPlaced(e)) return e; // placed (and handled) already: passing on
         ChunkClassLoader loader = (ChunkClassLoader) function.getClassLoader();
         Prototype p = loader.prototype(function);
@@ -47,27 +47,9 @@ public final class CompiledErrors {
         }
     }
 
-    /**
-     * Called by a compiled function's handler: the JVM stack overflowed; for Lua, a "stack overflow"
-     * error, placed once it has left enough frames behind to run the placing code in the room they
-     * freed (that code loads classes and links call sites, which fail for good when out of stack).
-     */
+    /** Called by a compiled function's handler: the JVM stack overflowed; for Lua, a "stack overflow" error. */
     public static LuaError overflow(StackOverflowError e, Class<?> function, int pc) {
-        return new Overflow();
-    }
-
-    /** A "stack overflow" Lua error on its way out of the frames that used up the stack. */
-    private static final class Overflow extends LuaError {
-        /** Compiled frames it passes through before it is placed. */
-        int framesToLeave = 200;
-
-        Overflow() {
-            super("stack overflow");
-        }
-    }
-
-    static {
-        new Overflow(); // loaded now, not when there is no stack left to load it
+        return LuanodeErrors.stackOverflow();
     }
 
     /**
