@@ -41,9 +41,14 @@ public final class CNumbers {
         if (special != null) return special;
         int p = precision == 0 ? 1 : precision;
         if (v == 0) return signOf(v, sign) + (alternate ? zero(p - 1, true) : "0");
-        BigDecimal rounded = new BigDecimal(Math.abs(v)).round(new MathContext(p, RoundingMode.HALF_EVEN));
+        BigDecimal exact = new BigDecimal(Math.abs(v));
+        BigDecimal rounded = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
         int x = rounded.precision() - rounded.scale() - 1; // the decimal exponent after rounding
-        String body = (x < -4 || x >= p) ? scientific(rounded, p - 1, x, false) : fixed(rounded, p - 1 - x);
+        int before = exact.precision() - exact.scale() - 1; // and before
+        // glibc: when rounding carries a fixed-style number into the exponent form (999.5 with %#.3g), the
+        // digits after the point are still counted from the exponent before rounding ("1.e+03")
+        int sciDecimals = (before >= -4 && before < p) ? p - 1 - before : p - 1;
+        String body = (x < -4 || x >= p) ? scientific(rounded, sciDecimals, x, false) : fixed(rounded, p - 1 - x);
         if (!alternate) body = stripZeros(body);
         else if (!body.contains(".")) body = body.contains("e") ? body.replaceFirst("e", ".e") : body + ".";
         return signOf(v, sign) + body;

@@ -50,4 +50,14 @@ class CNumbersProperties {
         assertThat(CNumbers.fixedFast(3.14159, 2)).isEqualTo("3.14");
         assertThat(CNumbers.fixedFast(0.001, 2)).isEqualTo("0.00");
     }
+
+    @Test
+    void gCountsDecimalsFromTheExponentBeforeRoundingAsGlibcDoes() {
+        // lua5.1 -e "print(string.format('%#.3g %#.2g %#.3g %#.3g', 999.5, 99.96, 9995, 0.9995))"
+        assertThat(CNumbers.g(999.5, 3, true, "")).isEqualTo("1.e+03");
+        assertThat(CNumbers.g(99.96, 2, true, "")).isEqualTo("1.e+02");
+        assertThat(CNumbers.g(9995, 3, true, "")).isEqualTo("1.00e+04");
+        assertThat(CNumbers.g(0.9995, 3, true, "")).isEqualTo("1.00");
+        assertThat(CNumbers.g(999.5, 3, false, "")).isEqualTo("1e+03");
+    }
 }
