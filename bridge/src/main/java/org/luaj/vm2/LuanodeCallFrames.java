@@ -15,13 +15,13 @@ public final class LuanodeCallFrames {
     /** One call: its function, its registers (locals and temporaries), its extra arguments. */
     public record Frame(LuaValue function, LuaValue[] registers, Varargs varargs) {}
 
-    private static final Class<?> CALL_STACK = type("org.luaj.vm2.lib.DebugLib$CallStack");
-    private static final Class<?> CALL_FRAME = type("org.luaj.vm2.lib.DebugLib$CallFrame");
-    private static final Field FRAMES = field(CALL_STACK, "frame");
-    private static final Field CALLS = field(CALL_STACK, "calls");
-    private static final Field FUNCTION = field(CALL_FRAME, "f");
-    private static final Field REGISTERS = field(CALL_FRAME, "stack");
-    private static final Field VARARGS = field(CALL_FRAME, "v");
+    private static final Class<?> CALL_STACK = LuajFields.type("org.luaj.vm2.lib.DebugLib$CallStack");
+    private static final Class<?> CALL_FRAME = LuajFields.type("org.luaj.vm2.lib.DebugLib$CallFrame");
+    private static final Field FRAMES = LuajFields.field(CALL_STACK, "frame");
+    private static final Field CALLS = LuajFields.field(CALL_STACK, "calls");
+    private static final Field FUNCTION = LuajFields.field(CALL_FRAME, "f");
+    private static final Field REGISTERS = LuajFields.field(CALL_FRAME, "stack");
+    private static final Field VARARGS = LuajFields.field(CALL_FRAME, "v");
 
     private LuanodeCallFrames() {}
 
@@ -36,7 +36,8 @@ public final class LuanodeCallFrames {
                 Object f = frames[i];
                 if (f == null) continue;
                 out.add(new Frame(
-                        (LuaValue) read(FUNCTION, f), (LuaValue[]) read(REGISTERS, f), (Varargs) read(VARARGS, f)));
+                        (LuaValue) LuajFields.read(FUNCTION, f), (LuaValue[]) LuajFields.read(REGISTERS, f), (Varargs)
+                                LuajFields.read(VARARGS, f)));
             }
         } catch (IllegalAccessException | RuntimeException e) {
             // a LuaJ that keeps them otherwise: no frames
@@ -50,27 +51,5 @@ public final class LuanodeCallFrames {
         if (frames.isEmpty()) return null;
         Frame top = frames.get(frames.size() - 1);
         return top.function() == closure ? top.registers() : null;
-    }
-
-    private static Object read(Field f, Object from) throws IllegalAccessException {
-        return f == null ? null : f.get(from);
-    }
-
-    private static Class<?> type(String name) {
-        try {
-            return Class.forName(name);
-        } catch (ClassNotFoundException e) {
-            return Void.class;
-        }
-    }
-
-    private static Field field(Class<?> owner, String name) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            return null;
-        }
     }
 }

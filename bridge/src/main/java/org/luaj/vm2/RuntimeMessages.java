@@ -27,9 +27,9 @@ final class RuntimeMessages {
     /** LuaJ's check of a value, without its position. */
     private static final Pattern UNPLACED = Pattern.compile("bad argument: (\\w+) expected, got (\\w+)");
 
-    private static final Class<?> NAME_WHAT = type("org.luaj.vm2.lib.DebugLib$NameWhat");
-    private static final Field NAME = field(NAME_WHAT, "name");
-    private static final Field NAMEWHAT = field(NAME_WHAT, "namewhat");
+    private static final Class<?> NAME_WHAT = LuajFields.type("org.luaj.vm2.lib.DebugLib$NameWhat");
+    private static final Field NAME = LuajFields.field(NAME_WHAT, "name");
+    private static final Field NAMEWHAT = LuajFields.field(NAME_WHAT, "namewhat");
 
     private RuntimeMessages() {}
 
@@ -273,23 +273,5 @@ final class RuntimeMessages {
     private static LuaValue value(LuaValue[] registers, int r) {
         LuaValue v = r >= 0 && r < registers.length ? registers[r] : null;
         return v == null ? LuaValue.NIL : v;
-    }
-
-    private static Class<?> type(String name) {
-        try {
-            return Class.forName(name);
-        } catch (ClassNotFoundException e) {
-            return Void.class;
-        }
-    }
-
-    private static Field field(Class<?> owner, String name) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -82,7 +82,6 @@ final class Weaver {
         }
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
-        LabelNode handler = new LabelNode();
         InsnList prologue = new InsnList();
         prologue.add(new LdcInsnNode(-1)); // before the first instruction
         prologue.add(new VarInsnNode(Opcodes.ISTORE, pcVar));
@@ -90,33 +89,33 @@ final class Weaver {
         prologue.add(start);
         code.insert(prologue);
         code.add(end);
-        code.add(handler);
         // (LuaError e) -> throw CompiledErrors.unwinding(e, ThisClass.class, pc)
-        code.add(new LdcInsnNode(Type.getObjectType(owner)));
-        code.add(new VarInsnNode(Opcodes.ILOAD, pcVar));
-        code.add(new MethodInsnNode(
-                Opcodes.INVOKESTATIC,
-                ERRORS,
-                "unwinding",
-                "(L" + LUA_ERROR + ";Ljava/lang/Class;I)L" + LUA_ERROR + ";",
-                false));
-        code.add(new InsnNode(Opcodes.ATHROW));
+        m.tryCatchBlocks.add(handler(m, owner, pcVar, start, end, LUA_ERROR, "unwinding"));
         // (StackOverflowError e) -> throw CompiledErrors.overflow(e, ThisClass.class, pc): a Lua error, as
         // C Lua's "stack overflow" is (the frames it unwound leave the handler room to run; if not, the
         // next frame's handler tries)
-        LabelNode overflow = new LabelNode();
-        code.add(overflow);
+        m.tryCatchBlocks.add(handler(m, owner, pcVar, start, end, "java/lang/StackOverflowError", "overflow"));
+    }
+
+    /**
+     * Appends {@code catch (caught e) { throw CompiledErrors.<method>(e, ThisClass.class, pc); }} over
+     * [start, end) to {@code m}'s code; returns its entry for the exception table.
+     */
+    private static TryCatchBlockNode handler(
+            MethodNode m, String owner, int pcVar, LabelNode start, LabelNode end, String caught, String method) {
+        LabelNode handler = new LabelNode();
+        InsnList code = m.instructions;
+        code.add(handler);
         code.add(new LdcInsnNode(Type.getObjectType(owner)));
         code.add(new VarInsnNode(Opcodes.ILOAD, pcVar));
         code.add(new MethodInsnNode(
                 Opcodes.INVOKESTATIC,
                 ERRORS,
-                "overflow",
-                "(Ljava/lang/StackOverflowError;Ljava/lang/Class;I)L" + LUA_ERROR + ";",
+                method,
+                "(L" + caught + ";Ljava/lang/Class;I)L" + LUA_ERROR + ";",
                 false));
         code.add(new InsnNode(Opcodes.ATHROW));
-        m.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, LUA_ERROR));
-        m.tryCatchBlocks.add(new TryCatchBlockNode(start, end, overflow, "java/lang/StackOverflowError"));
+        return new TryCatchBlockNode(start, end, handler, caught);
     }
 
     private static MethodInsnNode tick() {

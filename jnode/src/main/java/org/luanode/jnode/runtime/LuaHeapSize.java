@@ -13,6 +13,7 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.LuajFields;
 import org.luaj.vm2.LuanodeCallFrames;
 import org.luaj.vm2.UpValue;
 import org.luaj.vm2.Varargs;
@@ -124,8 +125,8 @@ final class LuaHeapSize {
 
     private void table(LuaTable t) {
         bytes += HEADER + 24;
-        LuaValue[] array = (LuaValue[]) read(TABLE_ARRAY, t);
-        Object[] hash = (Object[]) read(TABLE_HASH, t);
+        LuaValue[] array = (LuaValue[]) LuajFields.read(TABLE_ARRAY, t);
+        Object[] hash = (Object[]) LuajFields.read(TABLE_HASH, t);
         if (array != null) bytes += array(array.length);
         if (hash != null) bytes += array(hash.length);
         for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
@@ -134,7 +135,7 @@ final class LuaHeapSize {
             add(key);
             add(kv.arg(2));
         }
-        add(read(TABLE_METATABLE, t) instanceof LuaValue mt ? mt : t.getmetatable());
+        add(LuajFields.read(TABLE_METATABLE, t) instanceof LuaValue mt ? mt : t.getmetatable());
     }
 
     /** The calls on a Lua thread's debug call stack: each one's function, registers and varargs. */
@@ -158,23 +159,9 @@ final class LuaHeapSize {
         return (n + 7) & ~7L;
     }
 
-    private static Object read(Field f, Object from) {
-        if (f == null) return null;
-        try {
-            return f.get(from);
-        } catch (IllegalAccessException | IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     private static Field field(Class<?> owner, String name) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            log.warn("max_heap_size: LuaJ's {} has no field {}; it is not counted", owner.getName(), name);
-            return null;
-        }
+        Field f = LuajFields.field(owner, name);
+        if (f == null) log.warn("max_heap_size: LuaJ's {} has no field {}; it is not counted", owner.getName(), name);
+        return f;
     }
 }
