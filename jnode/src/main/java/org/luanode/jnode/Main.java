@@ -120,6 +120,14 @@ public final class Main implements Callable<Integer> {
     private Long maxHeapSize;
 
     @Option(
+            names = "--states",
+            paramLabel = "K",
+            description = "Lua states the node runs, each with its own globals and thread (1, the default: every"
+                    + " process shares one state, as in ConcurrentLua; 'auto': one per core). Processes started by"
+                    + " module and function name may run in any (docs/states.md).")
+    private String states;
+
+    @Option(
             names = {"--serve", "-serve"},
             description = "Keep the node up after the script returns, until SIGTERM, init:stop or erlang:halt from"
                     + " another node, or the parent going away.")
@@ -143,6 +151,19 @@ public final class Main implements Callable<Integer> {
 
     private final PrintStream out =
             new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+
+    /** The number of Lua states asked for: a count from 1, or 'auto' for one per core. */
+    static int stateCount(String asked) {
+        if (asked.equals("auto")) return Runtime.getRuntime().availableProcessors();
+        int n;
+        try {
+            n = Integer.parseInt(asked);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a number of states or 'auto' expected, got '" + asked + "'");
+        }
+        if (n < 1 || n > 1024) throw new IllegalArgumentException("between 1 and 1024 states, not " + n);
+        return n;
+    }
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("epmd")) {
@@ -172,7 +193,14 @@ public final class Main implements Callable<Integer> {
         if (maxHeapSize != null) System.setProperty("luanode.max_heap_size", Long.toString(maxHeapSize));
         if (sslDistOptfile != null)
             System.setProperty("luanode.dist.ssl_optfile", new File(sslDistOptfile).getAbsolutePath());
-        NodeRuntime runtime = Node.create(out);
+        int stateCount;
+        try {
+            stateCount = stateCount(states != null ? states : System.getProperty("luanode.states", "1"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("jnode: --states: " + e.getMessage());
+            return 2;
+        }
+        NodeRuntime runtime = Node.create(out, LuaLoader.Mode.configured(), stateCount);
         FatalErrors.haltOnFatal(runtime.processRuntime());
         if (cookie != null) runtime.setCookie(cookie);
         if (connectAll != null) runtime.setConnectAll(connectAll);
@@ -187,7 +215,10 @@ public final class Main implements Callable<Integer> {
         }
         if (script != null && !script.equals("-")) {
             File parent = new File(script).getAbsoluteFile().getParentFile();
-            if (parent != null) LuaEnvironment.addToPath(runtime.globals(), parent.getPath());
+            if (parent != null) {
+                for (int i = 0; i < runtime.stateCount(); i++)
+                    LuaEnvironment.addToPath(runtime.globals(i), parent.getPath()); // its modules, in every state
+            }
         }
         runtime.globals().set("arg", argTable());
         // SIGTERM: an orderly stop (what processes sent goes out, the port mapper forgets the node).

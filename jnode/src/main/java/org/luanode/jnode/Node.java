@@ -16,7 +16,12 @@ public final class Node {
 
     /** A node whose Lua chunks are compiled to JVM classes or run by the interpreter. */
     public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode) {
-        NodeRuntime runtime = LuaEnvironment.create(out, mode);
+        return create(out, mode, 1);
+    }
+
+    /** A node with {@code states} Lua states, each run by a thread of its own. */
+    public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode, int states) {
+        NodeRuntime runtime = LuaEnvironment.create(out, mode, states);
         runtime.setDistributionStarter(Distribution.STARTER);
         return runtime;
     }

@@ -28,21 +28,21 @@ public final class Aliases {
 
     /** Makes {@code ref}, a new reference of this node, an alias of {@code p} (a monitor's, say). */
     public void make(ErlangProcess p, OtpErlangRef ref) {
-        runtime.scheduler.lock.lock();
+        runtime.lock.lock();
         try {
             if (p.isAlive()) add(p, ref);
         } finally {
-            runtime.scheduler.lock.unlock();
+            runtime.lock.unlock();
         }
     }
 
     /** Deactivates an alias of {@code p}: what is sent to it from now on is dropped. */
     public boolean deactivate(ErlangProcess p, OtpErlangRef ref) {
-        runtime.scheduler.lock.lock();
+        runtime.lock.lock();
         try {
             return remove(p, ref);
         } finally {
-            runtime.scheduler.lock.unlock();
+            runtime.lock.unlock();
         }
     }
 

@@ -48,6 +48,9 @@ public class ErlangProcess {
     /** Whether exit signals arrive as {@link Signal.Exit} messages (Erlang's trap_exit flag). */
     private volatile boolean trapExit;
 
+    /** The scheduler of the state the process runs in; set when it is spawned. */
+    Scheduler scheduler;
+
     /** The process's code and, while it waits, its suspended stack; run by the {@link Scheduler}. */
     Continuation continuation;
     /** The deadline of a wait with a timeout; guarded by the scheduler lock. */

@@ -7,7 +7,6 @@ package org.luanode.jnode.process;
  * next time it runs (it is woken if it waits), at the first point where it checks for a pending exit.
  */
 final class ExitSignals {
-    private final Scheduler scheduler;
     private final Deliveries deliveries;
 
     /** Where trapped exits go: the mailbox, waking the process (the runtime's delivery). */
@@ -15,8 +14,7 @@ final class ExitSignals {
         void deliverLocked(ErlangProcess to, Object message);
     }
 
-    ExitSignals(Scheduler scheduler, Deliveries deliveries) {
-        this.scheduler = scheduler;
+    ExitSignals(Deliveries deliveries) {
         this.deliveries = deliveries;
     }
 
@@ -35,7 +33,7 @@ final class ExitSignals {
     private void killLocked(ErlangProcess target, Object reason) {
         if (target.pendingExit == null) target.pendingExit = reason;
         if (target.state == ErlangProcess.State.WAITING && target.waiting != ErlangProcess.Waiting.OUTSIDE) {
-            scheduler.ready(target);
+            target.scheduler.ready(target);
         }
     }
 

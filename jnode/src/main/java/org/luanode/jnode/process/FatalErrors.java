@@ -156,7 +156,7 @@ public final class FatalErrors {
         // so holding it keeps them from eating the room the report needs. (Not released: the JVM halts.)
         ProcessRuntime node = runtime;
         try {
-            if (node != null && node.scheduler.lock.tryLock(1, TimeUnit.SECONDS)) frozen = true;
+            if (node != null && node.lock.tryLock(1, TimeUnit.SECONDS)) frozen = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

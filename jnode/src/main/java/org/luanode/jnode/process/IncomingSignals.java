@@ -21,11 +21,11 @@ final class IncomingSignals implements NodeSignals {
     }
 
     private void lock() {
-        runtime.scheduler.lock.lock();
+        runtime.lock.lock();
     }
 
     private void unlock() {
-        runtime.scheduler.lock.unlock();
+        runtime.lock.unlock();
     }
 
     @Override

@@ -13,17 +13,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's network readiness, polled by the Lua thread itself, as a BEAM scheduler polls its I/O: a
- * message from another node is read, handed to its process, run and answered on one thread, with one
- * OS wake-up (the kernel waking the Lua thread's select) instead of a chain of threads waking each
- * other. The Lua thread polls when it has nothing to run (blocking until a socket is ready, a timeout
- * is due or {@link #wakeup} is called) and every so often while it is busy. When it is stuck in a long
- * Java call, a relief thread polls for it, so ticks still go out and messages still come in.
+ * The node's network readiness, polled by the Lua threads themselves, as BEAM schedulers poll their
+ * I/O: a message from another node is read, handed to its process, run and answered on one thread, with
+ * one OS wake-up (the kernel waking the Lua thread's select) instead of a chain of threads waking each
+ * other. A Lua thread polls when it has nothing to run and no other Lua thread is polling (blocking
+ * until a socket is ready, a timeout is due or {@link #wakeup} is called), else it parks; busy Lua
+ * threads poll every so often without waiting, and after such a look hand the poll to a parked idle
+ * one, so the sockets are watched by an idle thread whenever there is one. A message for a process of
+ * another state is handed to that state's thread (it is woken if it sleeps). When every Lua thread is
+ * stuck in a long Java call, a relief thread polls for them, so ticks still go out and messages still
+ * come in.
  *
  * <p>All socket I/O happens under {@link #pollLock}, by one thread at a time; handlers need no locking
  * of their own for their read and write state. Other threads ask for work through {@link #execute}.
@@ -63,13 +68,16 @@ public final class IoLoop {
     private final AtomicBoolean wakePending = new AtomicBoolean();
 
     private volatile long lastPoll = System.nanoTime();
-    private final Thread luaThread;
+    /** The Lua thread in a blocking poll now, if one is: a flush asked for by another thread must wake it. */
+    private volatile Thread selecting;
+    /** Idle Lua threads parked because another thread had the poll: one takes it when that one lets go. */
+    private final ConcurrentLinkedQueue<Thread> pollWaiters = new ConcurrentLinkedQueue<>();
+
     private volatile Thread relief;
     /** Set by close(): guarded by {@code this}, as starting the relief thread is. */
     private boolean closing;
 
-    IoLoop(Thread luaThread) {
-        this.luaThread = luaThread;
+    IoLoop() {
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -89,10 +97,14 @@ public final class IoLoop {
         });
     }
 
-    /** Asks for a write of what the handler has queued, soon: at once on the Lua thread's next poll. */
+    /**
+     * Asks for a write of what the handler has queued, soon: at the next poll, which a Lua thread asking
+     * does itself before it sleeps; a thread waiting in the poll is woken for it.
+     */
     public void requestFlush(Handler handler) {
         flushes.add(handler);
-        if (Thread.currentThread() != luaThread) wakeup();
+        Thread inSelect = selecting;
+        if (inSelect != null ? inSelect != Thread.currentThread() : !onLuaThread()) wakeup();
     }
 
     /**
@@ -101,11 +113,11 @@ public final class IoLoop {
      * Never waits for the poll lock: the caller may hold the scheduler lock, which a poll takes.
      */
     public boolean flushNowIfLuaThread(Handler handler) {
-        if (Thread.currentThread() != luaThread || !pollLock.tryLock()) return false;
+        if (!onLuaThread() || !pollLock.tryLock()) return false;
         try {
             handler.flush();
         } finally {
-            pollLock.unlock();
+            releasePoll();
         }
         return true;
     }
@@ -116,12 +128,11 @@ public final class IoLoop {
      * in time, and may still run).
      */
     public boolean runPolling(Runnable task, long timeoutMillis) {
-        if (Thread.currentThread() == luaThread) {
-            pollLock.lock();
+        if (onLuaThread() && pollLock.tryLock()) {
             try {
                 task.run();
             } finally {
-                pollLock.unlock();
+                releasePoll();
             }
             return true;
         }
@@ -177,20 +188,75 @@ public final class IoLoop {
         if (wakePending.compareAndSet(false, true)) selector.wakeup();
     }
 
-    /** The Lua thread has nothing to do: polls, blocking up to {@code timeoutNanos} (0: until woken). */
-    void await(long timeoutNanos) {
-        poll(true, timeoutNanos);
+    /** Whether the calling thread is one of the node's Lua threads. */
+    private boolean onLuaThread() {
+        return Thread.currentThread() instanceof SchedulerThread t && t.io() == this;
     }
 
-    /** Called by the busy Lua thread between processes and in long computations: polls now and then. */
+    /**
+     * An idle Lua thread takes the poll if no other thread has it (never waits for it: the caller holds
+     * the process lock); true when it did, and must then call {@link #awaitTaken}.
+     */
+    boolean tryTakePoll() {
+        return pollLock.tryLock();
+    }
+
+    /** After {@link #tryTakePoll}: polls, blocking up to {@code timeoutNanos} (0: until woken), and lets go. */
+    void awaitTaken(long timeoutNanos) {
+        selecting = Thread.currentThread();
+        try {
+            poll(true, timeoutNanos);
+        } finally {
+            selecting = null;
+            // Not handed on (as after a look without waiting): this thread polls again when idle, and a
+            // message for it costs no second wake-up that way.
+            pollLock.unlock();
+        }
+    }
+
+    /**
+     * An idle Lua thread that could not take the poll parks until its scheduler wakes it, a timeout is
+     * due ({@code timeoutNanos}, 0: none) or the poll is free again.
+     */
+    void parkUntilWoken(long timeoutNanos) {
+        Thread me = Thread.currentThread();
+        pollWaiters.add(me);
+        if (pollLock.tryLock()) { // let go of meanwhile: look now, and take it properly in the next round
+            pollWaiters.remove(me);
+            try {
+                poll(false, 0);
+            } finally {
+                releasePoll();
+            }
+            return;
+        }
+        if (timeoutNanos == 0) LockSupport.park(this);
+        else LockSupport.parkNanos(this, timeoutNanos);
+        pollWaiters.remove(me);
+    }
+
+    /** Called by busy Lua threads between processes and in long computations: polls now and then. */
     void pollIfDue() {
-        if (System.nanoTime() - lastPoll < BUSY_POLL_NANOS) return;
-        poll(false, 0);
+        if (System.nanoTime() - lastPoll < BUSY_POLL_NANOS || !pollLock.tryLock()) return;
+        try {
+            poll(false, 0);
+        } finally {
+            releasePoll();
+        }
     }
 
-    /** Writes what is queued, runs what was asked for, and handles ready sockets, waiting for them or not. */
+    /** Lets go of the poll after a look without waiting, and wakes a parked idle Lua thread to take it. */
+    private void releasePoll() {
+        pollLock.unlock();
+        Thread waiter = pollWaiters.poll();
+        if (waiter != null) LockSupport.unpark(waiter);
+    }
+
+    /**
+     * Writes what is queued, runs what was asked for, and handles ready sockets, waiting for them or not.
+     * Poll lock held.
+     */
     private void poll(boolean mayWait, long timeoutNanos) {
-        pollLock.lock();
         try {
             if (!selector.isOpen()) return;
             flushAndRunTasks();
@@ -202,7 +268,6 @@ public final class IoLoop {
             if (selector.isOpen()) log.error("polling the node's sockets failed", e);
         } finally {
             lastPoll = System.nanoTime();
-            pollLock.unlock();
         }
     }
 
@@ -271,7 +336,7 @@ public final class IoLoop {
                         try {
                             poll(false, 0);
                         } finally {
-                            pollLock.unlock();
+                            releasePoll();
                         }
                     }
                 }

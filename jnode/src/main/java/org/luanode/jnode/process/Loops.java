@@ -25,9 +25,8 @@ final class Loops {
     /** Returns true when the other processes have all ended. */
     boolean loop(ErlangProcess p, long timeoutMs) {
         boolean waitForAll = timeoutMs < 0;
-        Scheduler scheduler = runtime.scheduler;
         ProcessTable table = runtime.table;
-        scheduler.lock.lock();
+        runtime.lock.lock();
         try {
             if (interrupted) {
                 interrupted = false;
@@ -39,17 +38,17 @@ final class Loops {
             if (waitForAll) untilAllEnded++;
             runtime.suspendLocked(p, ErlangProcess.Waiting.LOOP, Scheduler.deadlineAfter(timeoutMs));
         } finally {
-            scheduler.lock.unlock();
+            runtime.lock.unlock();
         }
         try {
             runtime.resume(p);
         } finally {
-            scheduler.lock.lock();
+            runtime.lock.lock();
             try {
                 if (Boolean.TRUE.equals(loopers.remove(p))) untilAllEnded--;
                 interrupted = false;
             } finally {
-                scheduler.lock.unlock();
+                runtime.lock.unlock();
             }
         }
         return table.size() <= 1;
@@ -57,12 +56,12 @@ final class Loops {
 
     /** Makes every loop() return. */
     void interrupt() {
-        runtime.scheduler.lock.lock();
+        runtime.lock.lock();
         try {
             interrupted = true;
             for (ErlangProcess l : loopers.keySet()) runtime.wakeLocked(l, ErlangProcess.Waiting.LOOP);
         } finally {
-            runtime.scheduler.lock.unlock();
+            runtime.lock.unlock();
         }
     }
 

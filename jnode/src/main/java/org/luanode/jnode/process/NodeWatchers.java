@@ -25,12 +25,12 @@ final class NodeWatchers {
     }
 
     void watch(ErlangProcess p, boolean on) {
-        runtime.scheduler.lock.lock();
+        runtime.lock.lock();
         try {
             if (on && p.isAlive()) watchers.add(p);
             else watchers.remove(p);
         } finally {
-            runtime.scheduler.lock.unlock();
+            runtime.lock.unlock();
         }
     }
 
@@ -44,11 +44,11 @@ final class NodeWatchers {
 
     private void tell(OtpErlangAtom event, String node) {
         OtpErlangTuple message = new OtpErlangTuple(new OtpErlangObject[] {event, new OtpErlangAtom(node)});
-        runtime.scheduler.lock.lock();
+        runtime.lock.lock();
         try {
             for (ErlangProcess p : new ArrayList<>(watchers)) runtime.deliverLocked(p, message);
         } finally {
-            runtime.scheduler.lock.unlock();
+            runtime.lock.unlock();
         }
     }
 

@@ -5,6 +5,7 @@ import com.ericsson.otp.erlang.OtpErlangRef;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Erlang process model of one node: spawning, message passing and waiting for processes that run
- * one at a time on the node's {@link Scheduler}. Links, monitors and exit signals are in
+ * on the node's {@link Scheduler}s, one per host state (a Lua state), side by side; within a state one
+ * at a time. A message or signal between processes of different states is handed over as an Erlang
+ * term ({@link Terms#toTerm}), as to another node; within a state it is copied in the host's form. Links, monitors and exit signals are in
  * {@link Relationships}, the registry in {@link Registry}, what crosses to other nodes in
  * {@link Distributed}. Independent of the language processes run: a host (the Lua runtime) supplies
  * process bodies, subclasses of {@link ErlangProcess}, and its {@link Terms}.
@@ -23,7 +26,18 @@ public final class ProcessRuntime {
     private static final Logger log = LoggerFactory.getLogger("luanode.process");
 
     final LocalNode node = new LocalNode();
-    final Scheduler scheduler;
+    /**
+     * The process lock: guards every process's state, mailbox and relations, the run queues and
+     * timeouts of all schedulers, and changes to the process table and the registry (see the package
+     * documentation). One for all states, so that links, monitors and names work across states exactly
+     * as within one.
+     */
+    final ReentrantLock lock = new ReentrantLock();
+    /** The node's sockets, polled by the Lua threads. */
+    final IoLoop io = new IoLoop();
+    /** One per host state. */
+    final Scheduler[] schedulers;
+
     final ProcessTable table = new ProcessTable(node);
     final Registry registry = new Registry();
     final Aliases aliases = new Aliases(this);
@@ -36,15 +50,55 @@ public final class ProcessRuntime {
     private final CompletableFuture<Integer> stopRequested = new CompletableFuture<>();
 
     /**
-     * A node with no processes yet. {@code threadStart} runs first on the node's Lua thread (a host binds
-     * its per-thread state there).
+     * A node with one state and no processes yet. {@code threadStart} runs first on the node's Lua thread
+     * (a host binds its per-thread state there).
      */
     public ProcessRuntime(Terms terms, Runnable threadStart) {
+        this(terms, 1, threadStart);
+    }
+
+    /** A node with {@code states} host states, each run by a Lua thread of its own, and no processes yet. */
+    public ProcessRuntime(Terms terms, int states, Runnable threadStart) {
+        if (states < 1) throw new IllegalArgumentException("a node needs at least one state, not " + states);
         this.terms = terms;
-        this.scheduler = new Scheduler(threadStart);
-        scheduler.luaThread.preempter = this::preempt;
         this.relationships = new Relationships(this);
         this.distributed = new Distributed(this);
+        this.schedulers = new Scheduler[states];
+        for (int i = 0; i < states; i++) {
+            schedulers[i] = new Scheduler(i, lock, io, threadStart);
+            schedulers[i].luaThread.preempter = this::preempt;
+        }
+    }
+
+    /** How many host states (Lua states, each with its own thread) the node runs. */
+    public int stateCount() {
+        return schedulers.length;
+    }
+
+    /**
+     * The state with the fewest live processes (the first among equals): where a process that may run in
+     * any state goes.
+     */
+    public int leastLoadedState() {
+        if (schedulers.length == 1) return 0;
+        lock.lock();
+        try {
+            Scheduler least = schedulers[0];
+            for (Scheduler s : schedulers) if (s.processes < least.processes) least = s;
+            return least.index;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The state a process runs in (0 for the first). */
+    public static int stateOf(ErlangProcess p) {
+        return p.scheduler.index;
+    }
+
+    /** The state of the calling Lua thread, or -1 on any other thread. */
+    public int currentState() {
+        return Thread.currentThread() instanceof SchedulerThread t && t.io() == io ? t.scheduler().index : -1;
     }
 
     public LocalNode node() {
@@ -53,7 +107,7 @@ public final class ProcessRuntime {
 
     /** The node's sockets, polled by the Lua thread: the distribution layer registers its connections here. */
     public IoLoop io() {
-        return scheduler.io;
+        return io;
     }
 
     public Terms terms() {
@@ -75,7 +129,9 @@ public final class ProcessRuntime {
 
     /** The process running now when called from process code (on the Lua thread); null elsewhere. */
     public ErlangProcess current() {
-        return scheduler.running();
+        return Thread.currentThread() instanceof SchedulerThread t && t.io() == io
+                ? t.scheduler().running()
+                : null;
     }
 
     /**
@@ -90,20 +146,21 @@ public final class ProcessRuntime {
         stopRequested.complete(exitStatus);
     }
 
-    /** Stops distribution and the Lua thread; processes still waiting are dropped with the node. */
+    /** Stops distribution and the Lua threads; processes still waiting are dropped with the node. */
     public void close() {
         distributed.stop();
-        scheduler.close();
+        for (Scheduler s : schedulers) s.close();
+        io.close();
     }
 
     // ------------------------------------------------------------------ processes
 
     /**
-     * Starts {@code child} running {@code body}; it runs once the caller stops running. A body ends its
-     * process by returning (reason {@code normal}) or by throwing {@link ProcessExit}. When {@code parent}
-     * is set, {@code link} links the two and {@code monitor} (when not null) receives the reference of a
-     * monitor the parent holds on the child. {@code beforeStart} runs under the lock, before any other
-     * process can see the child.
+     * Starts {@code child} running {@code body}, in the parent's state (the first when there is no
+     * parent); it runs once the caller stops running. A body ends its process by returning (reason
+     * {@code normal}) or by throwing {@link ProcessExit}. When {@code parent} is set, {@code link} links
+     * the two and {@code monitor} (when not null) receives the reference of a monitor the parent holds on
+     * the child. {@code beforeStart} runs under the lock, before any other process can see the child.
      */
     public <P extends ErlangProcess> P spawn(
             P child,
@@ -112,17 +169,31 @@ public final class ProcessRuntime {
             boolean link,
             OtpErlangRef[] monitor,
             Consumer<ErlangProcess> beforeStart) {
+        return spawnIn(parent == null ? 0 : stateOf(parent), child, body, parent, link, monitor, beforeStart);
+    }
+
+    /** As {@link #spawn}, in the given state. */
+    public <P extends ErlangProcess> P spawnIn(
+            int state,
+            P child,
+            Runnable body,
+            ErlangProcess parent,
+            boolean link,
+            OtpErlangRef[] monitor,
+            Consumer<ErlangProcess> beforeStart) {
+        child.scheduler = schedulers[state];
         child.continuation = new Continuation(Scheduler.PROCESSES, () -> run(child, body));
-        scheduler.lock.lock();
+        lock.lock();
         try {
             table.add(child);
+            child.scheduler.processes++;
             if (parent != null && link) relationships.linkLocked(parent, child.pid());
             if (parent != null && monitor != null)
                 monitor[0] = relationships.monitorLocked(parent, child.pid(), child.pid());
             if (beforeStart != null) beforeStart.accept(child);
-            scheduler.ready(child);
+            child.scheduler.ready(child);
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
         return child;
     }
@@ -155,9 +226,10 @@ public final class ProcessRuntime {
     /** Ends the running process: tells links and monitors, frees its name; its continuation then ends. */
     private void terminate(ErlangProcess p, Object reason) {
         Runnable toOtherNodes;
-        scheduler.lock.lock();
+        lock.lock();
         try {
             table.remove(p);
+            p.scheduler.processes--;
             String name = p.registeredName;
             registry.remove(p);
             aliases.processEnded(p);
@@ -167,7 +239,7 @@ public final class ProcessRuntime {
             nodeWatchers.processEndedLocked(p);
             p.state = ErlangProcess.State.DEAD;
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
         toOtherNodes.run();
         p.exit.complete(reason);
@@ -177,11 +249,11 @@ public final class ProcessRuntime {
     public ProcessInfo info(OtpErlangPid pid) {
         ErlangProcess p = table.get(pid);
         if (p == null) return null;
-        scheduler.lock.lock();
+        lock.lock();
         try {
             return p.isAlive() ? ProcessInfo.ofLocked(p) : null;
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
     }
 
@@ -204,8 +276,9 @@ public final class ProcessRuntime {
 
     /**
      * Sends a message to a process here or on another node; false when a local receiver is not alive
-     * (or the node is not distributed). A local receiver gets a copy ({@link Terms#copy}). The sender
-     * runs on: a send never passes control (ConcurrentLua's rule); a receiver it woke runs in its turn.
+     * (or the node is not distributed). A local receiver gets a copy ({@link Terms#copy}), or the message
+     * as an Erlang term when it runs in another state than the sender. The sender runs on: a send never
+     * passes control (ConcurrentLua's rule); a receiver it woke runs in its turn.
      */
     public boolean send(ErlangProcess from, OtpErlangPid to, Object message) {
         if (node.isRemote(to)) return distributed.send(from, to, message);
@@ -215,26 +288,26 @@ public final class ProcessRuntime {
 
     /** As {@link #send(ErlangProcess, OtpErlangPid, Object)} to a local process. */
     public boolean send(ErlangProcess from, ErlangProcess to, Object message) {
-        Object copy = terms.copy(message);
-        scheduler.lock.lock();
+        Object copy = from == null || from.scheduler == to.scheduler ? terms.copy(message) : terms.toTerm(message);
+        lock.lock();
         try {
             if (!to.isAlive()) return false;
             deliverLocked(to, copy);
             return true;
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
     }
 
     /** Delivers a message from outside the node's processes (another node, Java code); false when dead. */
     public boolean deliver(ErlangProcess to, Object message) {
-        scheduler.lock.lock();
+        lock.lock();
         try {
             if (!to.isAlive()) return false;
             deliverLocked(to, message);
             return true;
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
     }
 
@@ -243,32 +316,32 @@ public final class ProcessRuntime {
         if (!to.isAlive()) return;
         to.mailbox.add(message);
         if (to.state == ErlangProcess.State.WAITING && to.waiting == ErlangProcess.Waiting.MESSAGE) {
-            scheduler.ready(to);
+            to.scheduler.ready(to);
         }
     }
 
     /** The oldest message, waiting for one up to {@code timeoutMs} (forever when negative); null on timeout. */
     public Object receive(ErlangProcess p, long timeoutMs) {
         long deadline = Scheduler.deadlineAfter(timeoutMs);
-        scheduler.lock.lock();
+        lock.lock();
         try {
             Object m = p.mailbox.poll();
             if (m != null) return m;
             if (timeoutMs == 0) return null;
             suspendLocked(p, ErlangProcess.Waiting.MESSAGE, deadline);
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
         // resume(p), written out: a waiting process keeps one frame less
-        scheduler.switchOut(p);
+        p.scheduler.switchOut(p);
         p.resuming();
         HeapLimit.resumed(p);
         ExitSignals.check(p);
-        scheduler.lock.lock();
+        lock.lock();
         try {
             return p.mailbox.poll();
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
     }
 
@@ -286,31 +359,31 @@ public final class ProcessRuntime {
         int scanned = start;
         while (true) {
             Object[] fresh;
-            scheduler.lock.lock();
+            lock.lock();
             try {
                 fresh = p.mailbox.from(scanned);
             } finally {
-                scheduler.lock.unlock();
+                lock.unlock();
             }
             for (int i = 0; i < fresh.length; i++) {
                 if (match.test(fresh[i])) {
-                    scheduler.lock.lock();
+                    lock.lock();
                     try {
                         p.mailbox.removeAt(scanned + i); // only the process itself removes: positions hold
                     } finally {
-                        scheduler.lock.unlock();
+                        lock.unlock();
                     }
                     return fresh[i];
                 }
             }
             scanned += fresh.length;
-            scheduler.lock.lock();
+            lock.lock();
             try {
                 if (p.mailbox.size() > scanned) continue; // more came while looking
                 if (timeoutMs == 0 || (deadline != 0 && System.nanoTime() - deadline >= 0)) return null;
                 suspendLocked(p, ErlangProcess.Waiting.MESSAGE, deadline);
             } finally {
-                scheduler.lock.unlock();
+                lock.unlock();
             }
             resume(p);
         }
@@ -318,11 +391,11 @@ public final class ProcessRuntime {
 
     /** How many messages wait in a process's mailbox (where a selective receive for a new answer starts). */
     public int mailboxSize(ErlangProcess p) {
-        scheduler.lock.lock();
+        lock.lock();
         try {
             return p.mailbox.size();
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
     }
 
@@ -334,11 +407,11 @@ public final class ProcessRuntime {
             yieldTurn(p);
             return;
         }
-        scheduler.lock.lock();
+        lock.lock();
         try {
             suspendLocked(p, ErlangProcess.Waiting.SLEEP, Scheduler.deadlineAfter(millis));
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
         resume(p);
     }
@@ -346,7 +419,7 @@ public final class ProcessRuntime {
     /** Lets the other runnable processes run, then continues. */
     public void yieldTurn(ErlangProcess p) {
         p.suspending();
-        scheduler.yield(p);
+        p.scheduler.yield(p);
         p.resuming();
         HeapLimit.resumed(p);
         ExitSignals.check(p);
@@ -358,16 +431,16 @@ public final class ProcessRuntime {
      * nor the node's connections (ticks).
      */
     public void preempt(ErlangProcess p) {
-        HeapLimit.charge(p, scheduler.lock);
+        HeapLimit.charge(p, lock);
         ExitSignals.check(p);
-        if (scheduler.othersWaiting()) {
+        if (p.scheduler.othersWaiting()) {
             try {
                 yieldTurn(p);
             } catch (PinnedProcessException pinned) {
                 // Java code below this process cannot be suspended: run on; the next slice tries again.
             }
         } else {
-            scheduler.io.pollIfDue();
+            io.pollIfDue();
         }
     }
 
@@ -385,7 +458,7 @@ public final class ProcessRuntime {
     }
 
     void wakeLocked(ErlangProcess p, ErlangProcess.Waiting why) {
-        if (p.state == ErlangProcess.State.WAITING && p.waiting == why) scheduler.ready(p);
+        if (p.state == ErlangProcess.State.WAITING && p.waiting == why) p.scheduler.ready(p);
     }
 
     /**
@@ -394,11 +467,11 @@ public final class ProcessRuntime {
      */
     public <T> T outside(ErlangProcess p, Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        scheduler.lock.lock();
+        lock.lock();
         try {
             suspendLocked(p, ErlangProcess.Waiting.OUTSIDE, 0);
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
         Thread.startVirtualThread(() -> {
             try {
@@ -406,11 +479,11 @@ public final class ProcessRuntime {
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             } finally {
-                scheduler.lock.lock();
+                lock.lock();
                 try {
-                    scheduler.ready(p);
+                    p.scheduler.ready(p);
                 } finally {
-                    scheduler.lock.unlock();
+                    lock.unlock();
                 }
             }
         });
@@ -430,16 +503,16 @@ public final class ProcessRuntime {
      * waiting (and wakes it) or is seen now, so none is lost.
      */
     void suspendLocked(ErlangProcess p, ErlangProcess.Waiting why, long deadline) {
-        HeapLimit.charge(p, scheduler.lock);
+        HeapLimit.charge(p, lock);
         ExitSignals.check(p);
         p.suspending();
         p.waiting = why;
-        scheduler.waitLocked(p, deadline);
+        p.scheduler.waitLocked(p, deadline);
     }
 
     /** Stops running after {@link #suspendLocked} until woken, then applies any exit signal. */
     void resume(ErlangProcess p) {
-        scheduler.switchOut(p);
+        p.scheduler.switchOut(p);
         p.resuming();
         HeapLimit.resumed(p);
         ExitSignals.check(p);
@@ -453,20 +526,20 @@ public final class ProcessRuntime {
     }
 
     public boolean register(String name, ErlangProcess p) {
-        scheduler.lock.lock();
+        lock.lock();
         try {
             return registry.register(name, p);
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
     }
 
     public boolean unregister(String name) {
-        scheduler.lock.lock();
+        lock.lock();
         try {
             return registry.unregister(name);
         } finally {
-            scheduler.lock.unlock();
+            lock.unlock();
         }
     }
 

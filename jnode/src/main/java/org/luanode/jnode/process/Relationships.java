@@ -37,7 +37,7 @@ public final class Relationships {
         this.links = new Links(node, index);
         this.monitors = new Monitors(table, index);
         this.nodeMonitors = new NodeMonitors(index);
-        this.exits = new ExitSignals(runtime.scheduler, runtime::deliverLocked);
+        this.exits = new ExitSignals(runtime::deliverLocked);
     }
 
     private RemoteNodes remote() {
@@ -45,11 +45,11 @@ public final class Relationships {
     }
 
     private void lock() {
-        runtime.scheduler.lock.lock();
+        runtime.lock.lock();
     }
 
     private void unlock() {
-        runtime.scheduler.lock.unlock();
+        runtime.lock.unlock();
     }
 
     // ------------------------------------------------------------------ links
@@ -125,6 +125,14 @@ public final class Relationships {
         }
     }
 
+    /**
+     * A reason as a process of another state gets it: an Erlang term, as another node would (a host
+     * value belongs to its state); within one state, as it is.
+     */
+    private Object acrossStates(ErlangProcess from, ErlangProcess to, Object reason) {
+        return from.scheduler == to.scheduler ? reason : runtime.terms.reasonToTerm(reason);
+    }
+
     /** Sends an exit signal from {@code from} to a process here or elsewhere, as erlang:exit/2 does. */
     public void exit(ErlangProcess from, OtpErlangPid target, Object reason) {
         if (node.isRemote(target)) {
@@ -136,7 +144,7 @@ public final class Relationships {
         if (t == null) return;
         lock();
         try {
-            exits.signalLocked(t, from.pid(), reason, false);
+            exits.signalLocked(t, from.pid(), acrossStates(from, t, reason), false);
         } finally {
             unlock();
         }
@@ -295,7 +303,7 @@ public final class Relationships {
             ErlangProcess other = table.get(linked);
             if (other == null) continue;
             links.remove(other, self);
-            exits.signalLocked(other, self, reason, true);
+            exits.signalLocked(other, self, acrossStates(p, other, reason), true);
         }
         List<Monitors.Monitor> remoteWatchers = new ArrayList<>();
         for (Monitors.Monitor m : monitors.takeWatchers(p)) {
@@ -305,7 +313,8 @@ public final class Relationships {
                 continue;
             }
             ErlangProcess watcher = table.get(m.watcher());
-            if (watcher != null) runtime.deliverLocked(watcher, new Signal.Down(m.ref(), m.namedAs(), reason));
+            if (watcher != null)
+                runtime.deliverLocked(watcher, new Signal.Down(m.ref(), m.namedAs(), acrossStates(p, watcher, reason)));
         }
         List<Monitors.Monitor> remoteHeld = new ArrayList<>();
         for (Monitors.Monitor m : monitors.takeHeld(p)) {

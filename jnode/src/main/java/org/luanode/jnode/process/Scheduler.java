@@ -2,6 +2,7 @@ package org.luanode.jnode.process;
 
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
@@ -9,20 +10,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the node's processes, one at a time, on one thread: the node's Lua thread. All Lua
- * processes share one LuaJ state, which is not thread-safe, so only one may run Lua at any moment; each
- * is a continuation that runs until it waits (receive, sleep, loop), dies, or uses up its time slice,
- * and then returns control to this scheduler's loop, which runs the next runnable process. A switch
- * between processes is a continuation yield and resume on the same thread (~0.1 us), not a hand-off
- * between threads. Runnable processes run in ConcurrentLua's order ({@link RunQueue}); a send never
- * passes control: the receiver runs in its turn.
+ * Runs the processes of one Lua state, one at a time, on one thread: the state's Lua thread. The
+ * processes of a state share its LuaJ state, which is not thread-safe, so only one may run Lua at any
+ * moment; each is a continuation that runs until it waits (receive, sleep, loop), dies, or uses up its
+ * time slice, and then returns control to this scheduler's loop, which runs the next runnable process. A
+ * switch between processes is a continuation yield and resume on the same thread (~0.1 us), not a
+ * hand-off between threads. Runnable processes run in ConcurrentLua's order ({@link RunQueue}); a send
+ * never passes control: the receiver runs in its turn. A node has one scheduler per Lua state; they run
+ * side by side, on as many cores.
  *
- * <p>The Lua thread also does the node's network I/O ({@link IoLoop}) when it runs out of work and every
- * so often while busy. Other threads (the I/O relief thread, blocking work done for a process, the
- * launcher) may deliver messages and exit signals too. State changes of
- * processes (runnable, waiting, dead) therefore all happen under {@link #lock}; the run queue and the
- * timers too. Only the Lua thread runs processes, so a process that is made runnable by another thread
- * while it is still on its way out cannot run twice.
+ * <p>The Lua threads also do the node's network I/O ({@link IoLoop}): one that runs out of work polls
+ * the sockets when no other does, else it parks until work comes; busy ones poll every so often. Other
+ * threads (the I/O relief thread, blocking work done for a process, the launcher, the other states'
+ * Lua threads) deliver messages and exit signals too. State changes of processes (runnable, waiting,
+ * dead) therefore all happen under the node's process lock ({@link #lock}, one for all schedulers);
+ * the run queues and the timers too. Only its own Lua thread runs a process, so a process that is made
+ * runnable by another thread while it is still on its way out cannot run twice.
  */
 final class Scheduler {
     static {
@@ -34,31 +37,53 @@ final class Scheduler {
     /** The continuation scope of processes; a Lua process yields it to stop running. */
     static final ContinuationScope PROCESSES = new ContinuationScope("luanode-process");
 
-    final ReentrantLock lock = new ReentrantLock();
+    /** The node's process lock, shared by the schedulers of all its states. */
+    final ReentrantLock lock;
+    /** Which of the node's Lua states this scheduler runs (0 for the first). */
+    final int index;
+
     private final RunQueue runQueue = new RunQueue();
     /** Deadlines of processes waiting with a timeout, soonest first. */
     private final TreeSet<Timeout> timeouts = new TreeSet<>();
+
+    /** Live processes of this state (its load); guarded by the lock. */
+    int processes;
 
     private long timeoutSerial;
     /** The process whose continuation is mounted; only the Lua thread reads or writes it. */
     private ErlangProcess running;
     /** Processes run so far (the Lua thread's count). */
     private int runs;
-    /** Set (under the lock) while the Lua thread sleeps for lack of work: {@link #ready} must wake it. */
-    private boolean sleeping;
+    /** How the Lua thread sleeps for lack of work, if it does; {@link #ready} must wake it. Guarded by the lock. */
+    private Idle idle = Idle.NO;
+
+    private enum Idle {
+        NO,
+        /** In the node's socket poll: woken through the selector. */
+        POLLING,
+        /** Parked (another thread polls): woken by unpark. */
+        PARKED
+    }
+
+    /** Whether the Lua thread, idle, has taken the poll; only the Lua thread reads or writes it. */
+    private boolean polling;
     /** Set when the node closes: the Lua thread ends. */
     private volatile boolean closed;
 
     final SchedulerThread luaThread;
-    /** The node's sockets, which the Lua thread polls when it has nothing to run and now and then when busy. */
+    /** The node's sockets, which the Lua threads poll when they have nothing to run and now and then when busy. */
     final IoLoop io;
 
     /**
-     * The Lua thread is a platform thread that sleeps in the node's socket poll ({@link IoLoop}): a
-     * message from another node wakes it directly, as a BEAM scheduler is woken by its poll set.
+     * The Lua thread is a platform thread that sleeps in the node's socket poll ({@link IoLoop}) when no
+     * other Lua thread does: a message from another node wakes it directly, as a BEAM scheduler is woken
+     * by its poll set.
      */
-    Scheduler(Runnable threadStart) {
-        luaThread = new SchedulerThread(this, () -> {
+    Scheduler(int index, ReentrantLock lock, IoLoop io, Runnable threadStart) {
+        this.index = index;
+        this.lock = lock;
+        this.io = io;
+        luaThread = new SchedulerThread(this, index, () -> {
             try {
                 threadStart.run();
                 loop();
@@ -66,17 +91,17 @@ final class Scheduler {
                 FatalErrors.fatal("the Lua thread died", t);
             }
         });
-        io = new IoLoop(luaThread);
         luaThread.start();
     }
 
     /**
      * Stops the Lua thread once it has finished the process it runs (processes that still wait stay
-     * suspended and are dropped with the node) and closes the node's poll.
+     * suspended and are dropped with the node); the caller closes the node's poll after.
      */
     void close() {
         closed = true;
         io.wakeup();
+        LockSupport.unpark(luaThread);
         if (Thread.currentThread() != luaThread) {
             try {
                 luaThread.join(TimeUnit.SECONDS.toMillis(5));
@@ -84,7 +109,6 @@ final class Scheduler {
                 Thread.currentThread().interrupt();
             }
         }
-        io.close();
     }
 
     /** The running process when called from Lua code (on the Lua thread); null elsewhere. */
@@ -97,10 +121,13 @@ final class Scheduler {
         p.state = ErlangProcess.State.RUNNABLE;
         cancelTimeout(p);
         runQueue.add(p);
-        if (sleeping) {
-            sleeping = false;
+        if (idle != Idle.NO) {
+            Idle how = idle;
+            idle = Idle.NO;
             // On the Lua thread itself (a message read while polling) nobody is asleep to wake.
-            if (Thread.currentThread() != luaThread) io.wakeup();
+            if (Thread.currentThread() == luaThread) return;
+            if (how == Idle.POLLING) io.wakeup();
+            else LockSupport.unpark(luaThread);
         }
     }
 
@@ -193,7 +220,7 @@ final class Scheduler {
         lock.lock();
         try {
             if (closed) return null;
-            sleeping = false;
+            idle = Idle.NO;
             fireTimeouts();
             ErlangProcess p = runQueue.poll();
             if (p != null) {
@@ -201,11 +228,15 @@ final class Scheduler {
                 return p;
             }
             sleepNanos = timeouts.isEmpty() ? 0 : Math.max(1, timeouts.first().deadline - System.nanoTime());
-            sleeping = true;
+            // Decided under the lock, so that ready() knows how to wake this thread: in the poll when no
+            // other thread has it, else parked (tried, never waited for: see the lock order).
+            idle = io.tryTakePoll() ? Idle.POLLING : Idle.PARKED;
+            polling = idle == Idle.POLLING;
         } finally {
             lock.unlock();
         }
-        io.await(sleepNanos);
+        if (polling) io.awaitTaken(sleepNanos);
+        else io.parkUntilWoken(sleepNanos);
         return null;
     }
 

@@ -3,7 +3,7 @@ package org.luanode.jnode.process;
 import java.util.function.Consumer;
 
 /**
- * The node's Lua thread. It carries the running process's time slice for compiled Lua code, which
+ * A Lua thread of the node: the one thread that runs the processes of one Lua state. It carries the running process's time slice for compiled Lua code, which
  * counts it down at every function entry and loop back-edge ({@link Preemption#tick}): a field of the
  * current thread is the cheapest place the JVM offers for a counter that only this thread touches.
  */
@@ -25,10 +25,18 @@ public final class SchedulerThread extends Thread {
      */
     static final long STACK_BYTES = Long.getLong("luanode.stack", 16L << 20);
 
-    SchedulerThread(Scheduler scheduler, Runnable body) {
-        super(null, body, "lua", STACK_BYTES);
+    SchedulerThread(Scheduler scheduler, int state, Runnable body) {
+        super(null, body, state == 0 ? "lua" : "lua-" + (state + 1), STACK_BYTES); // states count from 1 in Lua
         this.scheduler = scheduler;
         setDaemon(true);
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    IoLoop io() {
+        return scheduler.io;
     }
 
     /** The running process used up its slice: let the others run (and apply exit signals sent to it). */

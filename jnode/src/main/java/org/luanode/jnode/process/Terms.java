@@ -15,6 +15,14 @@ public interface Terms {
      */
     Object copy(Object message);
 
+    /**
+     * A message for a process of another state of this node: as for another node, an Erlang term (a
+     * host value belongs to its state); the host's own error when the value has no Erlang form.
+     */
+    default Object toTerm(Object message) {
+        return messageToTerm(message);
+    }
+
     /** A message for another node; the host's own error when the value has no Erlang form. */
     OtpErlangObject messageToTerm(Object message);
 

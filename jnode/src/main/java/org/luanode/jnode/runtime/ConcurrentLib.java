@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -21,6 +22,7 @@ import org.luanode.bridge.ErlangTypes;
 import org.luanode.bridge.LuaFunctions;
 import org.luanode.jnode.kernel.PgScopes;
 import org.luanode.jnode.process.ErlangProcess;
+import org.luanode.jnode.process.ProcessRuntime;
 
 /**
  * The {@code concurrent} module: ConcurrentLua's API (thesis Appendix A) over {@link NodeRuntime}.
@@ -33,6 +35,9 @@ final class ConcurrentLib {
     private static final OtpErlangAtom NOPROC = new OtpErlangAtom("noproc");
     private static final OtpErlangAtom NOCONNECTION = new OtpErlangAtom("noconnection");
     private final NodeRuntime runtime;
+    /** The globals of the Lua state this module belongs to: each state has its own module table. */
+    private final Globals globals;
+
     private final LuaTable module = new LuaTable();
     private final OtpCalls otp;
     private final ProcessNames names;
@@ -40,8 +45,9 @@ final class ConcurrentLib {
     /** Names with connectall (set once, as the functions are defined). */
     private ClusterNames clusterNames;
 
-    ConcurrentLib(NodeRuntime runtime) {
+    ConcurrentLib(NodeRuntime runtime, Globals globals) {
         this.runtime = runtime;
+        this.globals = globals;
         this.otp = new OtpCalls(runtime, this);
         this.names = new ProcessNames(runtime);
         this.spawns = new LuaSpawns(runtime);
@@ -53,7 +59,7 @@ final class ConcurrentLib {
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                runtime.globals.set("concurrent", module);
+                globals.set("concurrent", module);
                 return module;
             }
         };
@@ -80,6 +86,9 @@ final class ConcurrentLib {
         fn("spawn", args -> spawns.spawn(args, false, false));
         fn("spawnlink", args -> spawns.spawn(args, true, false));
         fn("spawnmonitor", args -> spawns.spawn(args, false, true));
+        // luanode's: the node's Lua states, numbered from 1, and the one the caller runs in
+        fn("state", args -> LuaValue.valueOf(ProcessRuntime.stateOf(runtime.current()) + 1));
+        fn("states", args -> LuaValue.valueOf(runtime.stateCount()));
         module.rawset(
                 "self",
                 new ZeroArgFunction() { // the hot three as plain calls: no argument lists

@@ -47,6 +47,11 @@ final class ErpcCalls {
                 && TermBridge.asList(args.elementAt(at + 2)) != null;
     }
 
+    /** The module an erpc entry point calls (see {@link #isErpc}). */
+    static String calledModule(String function, OtpErlangList args) {
+        return ((OtpErlangAtom) args.elementAt(function.equals("execute_call") ? 1 : 0)).atomValue();
+    }
+
     /** The body of the process that serves the call (see {@link #isErpc}). */
     static LuaValue body(RemoteCalls calls, Terms terms, String function, OtpErlangList args) {
         boolean call = function.equals("execute_call");

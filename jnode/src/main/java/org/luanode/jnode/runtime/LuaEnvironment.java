@@ -24,8 +24,9 @@ import org.luanode.jnode.compiler.CompiledErrors;
 import org.luanode.jnode.compiler.LuaLoader;
 
 /**
- * Builds the one Lua state a node's processes share: the standard libraries, the {@code erlang} module,
- * {@code require 'concurrent'}, and the Lua 5.1 globals ConcurrentLua programs expect.
+ * Builds a node's Lua states (one unless asked for more; the processes of a state share it): in each
+ * the standard libraries, the {@code erlang} module, {@code require 'concurrent'}, and the Lua 5.1
+ * globals ConcurrentLua programs expect.
  */
 public final class LuaEnvironment {
     private LuaEnvironment() {}
@@ -37,6 +38,18 @@ public final class LuaEnvironment {
 
     /** A node runtime with its Lua state ready, its chunks compiled or interpreted. */
     public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode) {
+        return create(out, mode, 1);
+    }
+
+    /** A node runtime with {@code states} Lua states ready, each run by a Lua thread of its own. */
+    public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode, int states) {
+        NodeRuntime runtime = new NodeRuntime(states);
+        for (int i = 0; i < states; i++) runtime.installState(i, newState(out, mode, runtime));
+        return runtime;
+    }
+
+    /** One Lua state of the node: its own globals, libraries, loaded modules and compiled chunks. */
+    private static Globals newState(PrintStream out, LuaLoader.Mode mode, NodeRuntime runtime) {
         Globals g = new Globals();
         g.STDOUT = out;
         g.load(new JseBaseLib());
@@ -53,7 +66,6 @@ public final class LuaEnvironment {
         LuaC.install(g);
         LuaLoader loader = new LuaLoader(g, mode);
         g.loader = loader; // chunks compiled to JVM classes, or interpreted (-Dluanode.lua)
-        NodeRuntime runtime = new NodeRuntime(g);
         LuaOs.installExit(g.get("os").checktable(), runtime);
         g.load(new PreemptingDebugLib(runtime));
         if (loader.mode() == LuaLoader.Mode.COMPILED) {
@@ -69,11 +81,11 @@ public final class LuaEnvironment {
         // as C Lua's
         resourceLoader(g, "luanode.compat51").call(); // setfenv, getfenv, module: written in Lua
         g.set("tostring", new ObjectNames().tostring(g.get("tostring")));
-        ConcurrentLib concurrent = new ConcurrentLib(runtime);
+        ConcurrentLib concurrent = new ConcurrentLib(runtime, g);
         LuaValue preload = g.get("package").get("preload");
         preload.set("concurrent", concurrent.loader());
         for (String module : LUA_LIBRARY) preload.set(module, resourceLoader(g, module));
-        return runtime;
+        return g;
     }
 
     /** Modules of the Lua side of the library, in the jar under lua/ (the repository's lua/lib). */

@@ -159,6 +159,11 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
     }
 
     /** Options to hand to a process this one spawns (shared until one of them changes an option). */
+    /** The Lua state's globals the process runs with. */
+    Globals globals() {
+        return globals;
+    }
+
     LuaTable inheritedOptions() {
         ownOptions = false;
         return options;

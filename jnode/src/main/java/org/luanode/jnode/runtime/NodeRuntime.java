@@ -1,5 +1,6 @@
 package org.luanode.jnode.runtime;
 
+import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangRef;
 import java.io.IOException;
@@ -10,7 +11,9 @@ import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.bridge.TermBridge;
 import org.luanode.jnode.kernel.GlobalNameServer;
 import org.luanode.jnode.kernel.PgScopes;
 import org.luanode.jnode.process.Distributed;
@@ -25,13 +28,17 @@ import org.luanode.jnode.process.ProcessRuntime;
 import org.luanode.jnode.process.Relationships;
 
 /**
- * A node whose processes run Lua: the {@link ProcessRuntime} with one shared Lua state. Starts Lua
- * functions as processes, turns their errors into exit reasons, and gives Lua code the process model
- * in Lua values (the {@code concurrent} module, {@link ConcurrentLib}, is built on this).
+ * A node whose processes run Lua: the {@link ProcessRuntime} with one Lua state per scheduler (one by
+ * default: every process of a ConcurrentLua program shares it). Starts Lua functions as processes, turns
+ * their errors into exit reasons, and gives Lua code the process model in Lua values (the {@code
+ * concurrent} module, {@link ConcurrentLib}, is built on this). A process started with a Lua function
+ * runs in its spawner's state (the function's upvalues live there); one started by module and function
+ * name may run in any ({@link #leastLoadedState}).
  */
 public final class NodeRuntime {
     final ProcessRuntime processes;
-    final Globals globals;
+    /** The globals of each Lua state; the first runs the main script. Set once, before processes run. */
+    private final Globals[] states;
     /** The pg scopes this node runs (concurrent.pg). */
     final PgScopes pgScopes;
     /**
@@ -41,19 +48,49 @@ public final class NodeRuntime {
     private volatile boolean connectAll = !"false".equals(System.getProperty("luanode.connect_all"));
 
     private volatile GlobalNameServer global;
+    /** Functions started by module and name: by other nodes, and in other Lua states. */
+    private final RemoteCalls calls;
 
-    public NodeRuntime(Globals globals) {
-        this.globals = globals;
+    /** A node with {@code stateCount} Lua states, whose globals the caller installs ({@link #installState}). */
+    NodeRuntime(int stateCount) {
+        this.states = new Globals[stateCount];
         LuaTerms terms = new LuaTerms();
         LocalNode[] node = new LocalNode[1];
-        this.processes = new ProcessRuntime(terms, () -> ErlangTypes.bindLocalNode(() -> node[0].name()));
+        this.processes = new ProcessRuntime(terms, stateCount, () -> ErlangTypes.bindLocalNode(() -> node[0].name()));
         node[0] = processes.node();
-        processes.distributed().setSpawnHandler(new RemoteCalls(this));
+        this.calls = new RemoteCalls(this);
+        processes.distributed().setSpawnHandler(calls);
         this.pgScopes = new PgScopes(processes);
     }
 
+    void installState(int state, Globals globals) {
+        states[state] = globals;
+    }
+
+    /** The globals of the first Lua state: where the main script runs. */
     public Globals globals() {
-        return globals;
+        return states[0];
+    }
+
+    /** The globals of a Lua state (0 for the first). */
+    public Globals globals(int state) {
+        return states[state];
+    }
+
+    /** How many Lua states the node runs. */
+    public int stateCount() {
+        return states.length;
+    }
+
+    /** The globals of the state the caller runs in (a Lua thread); the first state's elsewhere. */
+    Globals currentGlobals() {
+        int state = processes.currentState();
+        return states[Math.max(state, 0)];
+    }
+
+    /** The state with the fewest live processes: where a process started by name goes. */
+    int leastLoadedState() {
+        return processes.leastLoadedState();
     }
 
     public LocalNode node() {
@@ -109,10 +146,57 @@ public final class NodeRuntime {
             Consumer<ErlangProcess> beforeStart) {
         Varargs childArgs = LuaValue.varargsOf(Messages.copyAll(args));
         LuaProcess child = parent == null
-                ? new LuaProcess(node(), globals, body, childArgs, ConcurrentLib.defaultOptions(), false, false)
+                ? new LuaProcess(node(), states[0], body, childArgs, ConcurrentLib.defaultOptions(), false, false)
                 : new LuaProcess(
-                        node(), globals, body, childArgs, parent.inheritedOptions(), parent.trapsExits(), false);
+                        node(),
+                        parent.globals(),
+                        body,
+                        childArgs,
+                        parent.inheritedOptions(),
+                        parent.trapsExits(),
+                        false);
         return processes.spawn(child, child, parent, link, monitor, beforeStart);
+    }
+
+    /**
+     * Starts a process in {@code state} running {@code body(args...)}, a body that finds its function
+     * there (by module and name: a function value belongs to the state that made it); the arguments are
+     * Lua values made for it. Options and trap flag are the parent's, as for {@link #spawn}.
+     */
+    LuaProcess spawnIn(
+            int state,
+            LuaProcess parent,
+            LuaValue body,
+            Varargs args,
+            boolean link,
+            OtpErlangRef[] monitor,
+            Consumer<ErlangProcess> beforeStart) {
+        LuaProcess child = parent == null
+                ? new LuaProcess(node(), states[state], body, args, ConcurrentLib.defaultOptions(), false, false)
+                : new LuaProcess(
+                        node(),
+                        states[state],
+                        body,
+                        args,
+                        parent.inheritedOptions(), // shared copy-on-write: never changed once shared
+                        parent.trapsExits(),
+                        false);
+        return processes.spawnIn(state, child, child, parent, link, monitor, beforeStart);
+    }
+
+    /**
+     * The body of a process that runs {@code require(module)[function](args...)} in its own Lua state
+     * ({@code '_G'}: a global function), the arguments read there from their Erlang terms.
+     */
+    LuaValue startByName(String module, String function, OtpErlangObject[] args) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs ignored) {
+                LuaValue[] luaArgs = new LuaValue[args.length];
+                for (int i = 0; i < args.length; i++) luaArgs[i] = TermBridge.toLua(args[i]);
+                return calls.callable(module, function, args.length).invoke(LuaValue.varargsOf(luaArgs));
+            }
+        };
     }
 
     /** A Lua error as an exit reason: the message with its traceback, or the value given to error(). */
@@ -129,7 +213,7 @@ public final class NodeRuntime {
      * reason; the node lives as long as the caller wants after that (jnode exits, as lua does).
      */
     public CompletableFuture<LuaValue> startMain(LuaValue body, Varargs args) {
-        LuaProcess p = new LuaProcess(node(), globals, body, args, ConcurrentLib.defaultOptions(), false, true);
+        LuaProcess p = new LuaProcess(node(), states[0], body, args, ConcurrentLib.defaultOptions(), false, true);
         processes.spawn(p, p, null, false, null, null);
         return p.exitFuture().thenApply(LuaTerms::reasonToLua);
     }

@@ -3,6 +3,7 @@ package org.luanode.jnode.runtime;
 import com.ericsson.otp.erlang.OtpErlangList;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -31,9 +32,11 @@ final class RemoteCalls implements Distributed.SpawnHandler {
     public Object spawn(String module, String function, OtpErlangList args, Consumer<ErlangProcess> beforeStart) {
         LuaValue body;
         LuaValue[] luaArgs;
+        String called = module;
         if (ErpcCalls.isErpc(module, function, args)) { // rpc:call, erpc:call and the like
             body = ErpcCalls.body(this, runtime.processes.terms(), function, args);
             luaArgs = new LuaValue[0];
+            called = ErpcCalls.calledModule(function, args);
         } else {
             luaArgs = new LuaValue[args.arity()];
             for (int i = 0; i < luaArgs.length; i++) luaArgs[i] = TermBridge.toLua(args.elementAt(i));
@@ -44,7 +47,9 @@ final class RemoteCalls implements Distributed.SpawnHandler {
                 }
             };
         }
-        return runtime.spawn(null, body, LuaValue.varargsOf(luaArgs), false, null, beforeStart);
+        // A global function is the main state's (where the script defined it); a module is in every state.
+        int state = called.equals("_G") ? 0 : runtime.leastLoadedState();
+        return runtime.spawnIn(state, null, body, LuaValue.varargsOf(luaArgs), false, null, beforeStart);
     }
 
     /**
@@ -61,7 +66,8 @@ final class RemoteCalls implements Distributed.SpawnHandler {
      * The Lua function another node names as {@code Module:Function}: {@code require(Module)[Function]}
      * ({@code _G} for globals; {@code lua.string} for Lua's own string library, see {@link #SHADOWING});
      * null when there is no such module or function. Raises the module's own
-     * error when it exists but fails to load. On the Lua thread, in the calling process.
+     * error when it exists but fails to load. On a Lua thread, in the calling process: the module is
+     * looked for in that process's Lua state.
      */
     LuaValue callable(String module, String function) {
         LuaValue mod;
@@ -69,11 +75,12 @@ final class RemoteCalls implements Distributed.SpawnHandler {
         if (module.startsWith(LUA_PREFIX) && SHADOWING.contains(module.substring(LUA_PREFIX.length()))) {
             module = module.substring(LUA_PREFIX.length());
         }
+        Globals globals = runtime.currentGlobals();
         if (module.equals("_G")) {
-            mod = runtime.globals;
+            mod = globals;
         } else {
             try {
-                mod = runtime.globals.get("require").call(LuaValue.valueOf(module));
+                mod = globals.get("require").call(LuaValue.valueOf(module));
             } catch (LuaError e) {
                 if (String.valueOf(e.getMessage()).startsWith("module '" + module + "' not found")) return null;
                 throw e;

@@ -61,7 +61,7 @@ public final class Repl {
                     StringBuilder s = new StringBuilder();
                     for (int i = 1; i <= results.narg(); i++) {
                         if (i > 1) s.append('\t');
-                        s.append(runtime.globals
+                        s.append(runtime.globals()
                                 .get("tostring")
                                 .call(results.arg(i))
                                 .tojstring());
@@ -77,9 +77,10 @@ public final class Repl {
     /** The compiled chunk, an error message (as a Lua string), or null when the input is incomplete. */
     private LuaValue compile(String source) {
         Varargs asExpression =
-                runtime.globals.get("load").invoke(LuaValue.valueOf("return " + source), LuaValue.valueOf("=stdin"));
+                runtime.globals().get("load").invoke(LuaValue.valueOf("return " + source), LuaValue.valueOf("=stdin"));
         if (asExpression.arg1().isfunction()) return asExpression.arg1();
-        Varargs asStatement = runtime.globals.get("load").invoke(LuaValue.valueOf(source), LuaValue.valueOf("=stdin"));
+        Varargs asStatement =
+                runtime.globals().get("load").invoke(LuaValue.valueOf(source), LuaValue.valueOf("=stdin"));
         if (asStatement.arg1().isfunction()) return asStatement.arg1();
         String error = asStatement.arg(2).tojstring();
         return INCOMPLETE.matcher(error).find() ? null : LuaValue.valueOf(error);

@@ -6,7 +6,16 @@ import java.util.function.Consumer;
 
 /** A node whose processes are plain Java code: the process model without Lua. */
 final class JavaProcesses implements AutoCloseable {
-    final ProcessRuntime runtime = new ProcessRuntime(Terms.ERLANG, () -> {});
+    final ProcessRuntime runtime;
+
+    JavaProcesses() {
+        this(1);
+    }
+
+    /** A node with {@code states} schedulers, each on a thread of its own. */
+    JavaProcesses(int states) {
+        runtime = new ProcessRuntime(Terms.ERLANG, states, () -> {});
+    }
 
     /** A process of this test: only its own code runs it, on the node's thread. */
     static final class JavaProcess extends ErlangProcess {
@@ -19,6 +28,12 @@ final class JavaProcesses implements AutoCloseable {
     JavaProcess spawn(Consumer<JavaProcess> body) {
         JavaProcess p = new JavaProcess(runtime.node());
         return runtime.spawn(p, () -> body.accept(p), null, false, null, null);
+    }
+
+    /** Starts a process in the given state (0 for the first). */
+    JavaProcess spawnIn(int state, Consumer<JavaProcess> body) {
+        JavaProcess p = new JavaProcess(runtime.node());
+        return runtime.spawnIn(state, p, () -> body.accept(p), null, false, null, null);
     }
 
     /** Its exit reason, once it has ended. */

@@ -55,9 +55,18 @@ final class LuaHost {
     }
 
     static Result run(LuaLoader.Mode mode, long timeoutSeconds, Consumer<NodeRuntime> main) throws Exception {
+        return run(mode, 1, timeoutSeconds, main);
+    }
+
+    /** The mode of this test run (-Dluanode.lua). */
+    static final LuaLoader.Mode MODE = LuaLoader.Mode.configured();
+
+    /** Runs {@code main} as the main process of a node with {@code states} Lua states. */
+    static Result run(LuaLoader.Mode mode, int states, long timeoutSeconds, Consumer<NodeRuntime> main)
+            throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        NodeRuntime runtime = org.luanode.jnode.Node.create(out, mode);
+        NodeRuntime runtime = org.luanode.jnode.Node.create(out, mode, states);
         java.util.concurrent.CompletableFuture<LuaValue> started = runtime.startMain(
                 new VarArgFunction() {
                     @Override

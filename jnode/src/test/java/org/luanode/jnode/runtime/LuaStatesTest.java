@@ -1,0 +1,182 @@
+package org.luanode.jnode.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lua on several states (jnode --states K): each state its own globals and modules; processes started
+ * by module and function name land in a state; messages, links, monitors and names cross states as
+ * between nodes, with Erlang terms.
+ */
+class LuaStatesTest {
+    @TempDir
+    Path modules;
+
+    /** The module the tests start processes from, found in every state. */
+    private static final String WORKER = """
+            local concurrent = require 'concurrent'
+            loads = (loads or 0) + 1 -- a global of the state that loaded this module
+            local M = {}
+            function M.report(to, tag)
+                concurrent.send(to, {tag = tag, state = concurrent.state(), loads = loads,
+                                     marker = tostring(rawget(_G, 'marker'))})
+            end
+            function M.reportandwait(to, tag)
+                M.report(to, tag)
+                concurrent.receive()
+            end
+            function M.echo()
+                local m = concurrent.receive()
+                concurrent.send(m.from, {state = concurrent.state(), body = m.body})
+            end
+            function M.serve(name)
+                concurrent.register(name, concurrent.self())
+                while true do
+                    local m = concurrent.receive()
+                    if m.stop then return end
+                    concurrent.send(m.from, {answer = m.question * 2, state = concurrent.state()})
+                end
+            end
+            function M.crash(why) error(why) end
+            function M.waitforever() concurrent.receive() end
+            function M.spin() while true do end end
+            return M
+            """;
+
+    private LuaHost.Result run(int states, String code) throws Exception {
+        Files.writeString(modules.resolve("worker.lua"), WORKER);
+        return LuaHost.run(LuaHost.MODE, states, 20, runtime -> {
+            for (int i = 0; i < runtime.stateCount(); i++)
+                LuaEnvironment.addToPath(runtime.globals(i), modules.toString());
+            runtime.globals().load(code, "test").call();
+        });
+    }
+
+    @Test
+    void eachStateHasItsOwnGlobalsAndModules() throws Exception {
+        LuaHost.Result r = run(2, """
+                require 'concurrent'
+                marker = 'main'
+                local w = require 'worker'
+                w.report(concurrent.self(), 'here')
+                concurrent.spawn({state = 2}, 'worker', 'report', concurrent.self(), 'there')
+                concurrent.spawn({state = 2}, 'worker', 'report', concurrent.self(), 'there again')
+                for i = 1, 3 do
+                    local m = concurrent.receive()
+                    print(m.tag, m.state, m.loads, m.marker)
+                end
+                print(concurrent.states(), concurrent.state())
+                """);
+        assertThat(r.normal()).as(r.toString()).isTrue();
+        // the module loads once per state; the main script's globals stay in the first state
+        assertThat(r.output()).isEqualTo("here\t1\t1\tmain\nthere\t2\t1\tnil\nthere again\t2\t1\tnil\n2\t1\n");
+    }
+
+    @Test
+    void messagesBetweenStatesAreErlangTerms() throws Exception {
+        LuaHost.Result r = run(2, """
+                require 'concurrent'
+                local e = concurrent.spawn({state = 2}, 'worker', 'echo')
+                local body = {list = {1, 2, 3}, nested = {a = {b = 'c'}}, tuple = erlang.tuple('ok', 1),
+                              atom = erlang.atom('yes'), pid = concurrent.self()}
+                concurrent.send(e, {from = concurrent.self(), body = body})
+                local m = concurrent.receive()
+                print(m.state, #m.body.list, m.body.nested.a.b, erlang.type(m.body.tuple),
+                      m.body.atom == erlang.atom('yes'), m.body.pid == concurrent.self(), m.body ~= body)
+                -- a function belongs to its state: it cannot cross, as it cannot go to another node
+                local e2 = concurrent.spawn({state = 2}, 'worker', 'echo')
+                print(pcall(concurrent.send, e2, {from = concurrent.self(), body = print}))
+                """);
+        assertThat(r.normal()).as(r.toString()).isTrue();
+        assertThat(r.output()).startsWith("2\t3\tc\ttuple\ttrue\ttrue\ttrue\nfalse\t");
+        assertThat(r.output()).contains("function");
+    }
+
+    @Test
+    void processesAreStartedInTheStateAskedForOrTheLeastLoaded() throws Exception {
+        LuaHost.Result r = run(3, """
+                require 'concurrent'
+                local me = concurrent.self()
+                concurrent.spawn({state = 3}, 'worker', 'reportandwait', me, 'three')
+                print(concurrent.receive().state)
+                local function wait() concurrent.receive() end
+                for i = 1, 2 do
+                    concurrent.spawn({state = 2}, 'worker', 'waitforever')
+                    concurrent.spawn(wait)
+                end
+                -- processes: 3 in state 1, 2 in state 2, 1 in state 3: 'any' takes the one with fewest
+                concurrent.spawn({state = 'any'}, 'worker', 'reportandwait', me, 'any')
+                print(concurrent.receive().state)
+                -- now 3, 2 and 2: the first of those with fewest; no state given means 'any'
+                concurrent.spawn({}, 'worker', 'reportandwait', me, 'default')
+                print(concurrent.receive().state)
+                print(concurrent.spawn({state = 4}, 'worker', 'report'))
+                print(concurrent.spawn({state = 'near'}, 'worker', 'report'))
+                print(concurrent.spawn({state = 2}, print))
+                -- a function value stays in its spawner's state
+                concurrent.spawn({state = 3}, 'worker', 'waitforever')
+                concurrent.spawn(function() require('worker').report(me, 'child') end)
+                print(concurrent.receive().state)
+                os.exit(0)
+                """);
+        assertThat(r.output()).isEqualTo("""
+                3
+                3
+                2
+                nil\tspawn: no Lua state 4 (this node has 3)
+                nil\tspawn: state must be a state number or 'any', got near
+                nil\tspawn: module and function names expected after the options
+                1
+                """);
+    }
+
+    @Test
+    void linksMonitorsAndNamesWorkAcrossStates() throws Exception {
+        LuaHost.Result r = run(2, """
+                require 'concurrent'
+                local pid, ref = concurrent.spawnmonitor({state = 2}, 'worker', 'crash', {code = 7})
+                local down = concurrent.receive()
+                print(down.signal, down.from == pid, down.ref == ref, down.reason.code)
+                local missing = concurrent.spawnmonitor({state = 2}, 'nosuch', 'f')
+                print(concurrent.receive().reason)
+                concurrent.setoption('trapexit', true)
+                local linked = concurrent.spawnlink({state = 2}, 'worker', 'crash', 'linked')
+                local exit = concurrent.receive()
+                print(exit.signal, exit.from == linked, (tostring(exit.reason):match('linked')))
+                concurrent.spawn({state = 2}, 'worker', 'serve', 'doubler')
+                while not concurrent.whereis('doubler') do concurrent.sleep(1) end
+                concurrent.send('doubler', {from = concurrent.self(), question = 21})
+                local a = concurrent.receive()
+                print(a.answer, a.state)
+                concurrent.send('doubler', {stop = true})
+                """);
+        assertThat(r.normal()).as(r.toString()).isTrue();
+        assertThat(r.output()).isEqualTo("""
+                DOWN\ttrue\ttrue\t7
+                undefined function nosuch.f/0
+                EXIT\ttrue\tlinked
+                42\t2
+                """);
+    }
+
+    @Test
+    void aBusyStateDoesNotStopTheOthers() throws Exception {
+        LuaHost.Result r = run(2, """
+                require 'concurrent'
+                local spinner = concurrent.spawn({state = 2}, 'worker', 'spin')
+                local e = concurrent.spawn({state = 2}, 'worker', 'echo') -- shares the state with the spinner
+                concurrent.send(e, {from = concurrent.self(), body = 'still answered'})
+                print(concurrent.receive().body)
+                concurrent.exit(spinner, 'kill')
+                local s = 0
+                for i = 1, 1e6 do s = s + i end
+                print(s)
+                """);
+        assertThat(r.normal()).as(r.toString()).isTrue();
+        assertThat(r.output()).isEqualTo("still answered\n500000500000\n");
+    }
+}
