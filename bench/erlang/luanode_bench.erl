@@ -10,12 +10,13 @@
 -define(COOKIE, "luanode_bench").
 -define(MEMORY_PEER, "Erlang `erlang:memory(processes)`").
 
-%% Optional scenario names after the run count (startup, cpu, local, spawn, cross, tls) measure only those.
+%% Optional scenario names after the run count (startup, cpu, local, spawn, cross, signals, tls, states)
+%% measure only those.
 main([Root, OutFile, RunsArg | Only]) ->
     Runs = list_to_integer(RunsArg),
     erlang:set_cookie(node(), list_to_atom(?COOKIE)),
     Scenarios = [{"startup", fun startup/2}, {"cpu", fun cpu_suite/2}, {"local", fun local_pingpong/2}, {"spawn", fun spawning/2}, {"cross", fun cross_node/2}, {"signals", fun signals/2},
-                 {"tls", fun tls/2}],
+                 {"tls", fun tls/2}, {"states", fun states/2}],
     Rows = lists:append([F(Root, Runs) || {Name, F} <- Scenarios, Only =:= [] orelse lists:member(Name, Only)]),
     ok = file:write_file(OutFile, [table(Rows)]),
     io:format("wrote ~s~n", [OutFile]),
@@ -260,6 +261,99 @@ spawn_and_down(Node, M, N) ->
                  {us(T1 - T0), us(T2 - T1)}
              end || _ <- lists:seq(1, N)],
     {median([S || {S, _} <- Times]), median([D || {_, D} <- Times])}.
+
+%% -- Lua states ----------------------------------------------------------------------------------
+
+%% jnode --states K (K = this machine's cores) against --states 1, same run: a CPU-bound parallel
+%% workload (K processes, each fib(32) 3 times; bench/lua/states.lua fib), 8 concurrent client pairs
+%% across nodes with the Lua echoes spread over the states (spawned by module and name from BEAM, placed
+%% by load), and what crossing states costs: round trips and spawns by name into the same state and
+%% into another (bench/lua/states.lua pingpong).
+states(Root, Runs) ->
+    K = erlang:system_info(logical_processors_available),
+    KText = integer_to_list(K),
+    W = K, N = 32, R = 3,
+    Fib = fun(States) ->
+              Phases = run_jnode_timed(Root, ["--states", integer_to_list(States), "bench/lua/states.lua", "fib",
+                                               integer_to_list(W), integer_to_list(N), integer_to_list(R)]),
+              W * R / maps:get("run", Phases)
+          end,
+    FibOne = [Fib(1) || _ <- lists:seq(1, Runs)],
+    FibK = [Fib(K) || _ <- lists:seq(1, Runs)],
+    CLua = case os:find_executable("lua5.1") of
+               false -> [];
+               Lua -> [{"C Lua 5.1, " ++ KText ++ " OS processes at once", [c_lua_parallel(Root, Lua, W, N, R) || _ <- lists:seq(1, Runs)]}]
+           end,
+    Beam = [{"BEAM, " ++ KText ++ " processes (this node's schedulers)", [beam_fib_parallel(W, N, R) || _ <- lists:seq(1, Runs)]}],
+    Pairs = fun(States) ->
+                LuaNode = start_jnode(Root, "bench_states_lua", ["--states", integer_to_list(States)]),
+                try
+                    pong = net_adm:ping(LuaNode),
+                    Echoes = fun() -> [spawn(LuaNode, bench_states, echo, []) || _ <- lists:seq(1, 8)] end,
+                    pairs(Echoes(), 5000), % warm-up
+                    [pairs(Echoes(), 5000) || _ <- lists:seq(1, Runs)]
+                after
+                    rpc_stop(LuaNode)
+                end
+            end,
+    PairsOne = Pairs(1), PairsK = Pairs(K),
+    Cross = [run_jnode_timed(Root, ["--states", "2", "bench/lua/states.lua", "pingpong", "200000"]) || _ <- lists:seq(1, Runs)],
+    Rate = fun(Name) -> [maps:get(Name, P) || P <- Cross] end,
+    One = "luanode --states 1",
+    [row("parallel CPU: " ++ KText ++ " processes x 3 x fib(32), --states " ++ KText ++ " (by load)", "fib(32)/s", FibK,
+         [{One, FibOne} | CLua] ++ Beam, {1.8, One}),
+     row("8 concurrent client pairs across nodes, Lua echoes on --states " ++ KText, "round trips/s", PairsK,
+         [{One, PairsOne}], {none, One}),
+     row("ping-pong with an echo in another state (`--states 2`)", "round trips/s", Rate("cross_state_roundtrips"),
+         [{"echo in the same state", Rate("same_state_roundtrips")}], {none, none}),
+     row("spawn by module and name into another state, each waited for (`--states 2`)", "spawns/s", Rate("cross_state_spawns"),
+         [{"into the same state", Rate("same_state_spawns")}], {none, none})].
+
+%% Runs bin/jnode with these arguments; the wall time between its "go" and "done" lines (as "run") and
+%% between each "begin NAME K" and "end NAME" (as NAME: K per second), in seconds and rates.
+run_jnode_timed(Root, Args) ->
+    Port = open_port({spawn_executable, filename:join(Root, "bin/jnode")},
+                     [{args, Args}, {cd, Root}, exit_status, stderr_to_stdout, binary, {line, 4096}]),
+    timed_lines(Port, #{}, #{}).
+
+timed_lines(Port, Open, Done) ->
+    receive
+        {Port, {data, {eol, <<"go">>}}} -> timed_lines(Port, Open#{"run" => {erlang:monotonic_time(), 1}}, Done);
+        {Port, {data, {eol, <<"done">>}}} ->
+            {T0, _} = maps:get("run", Open),
+            timed_lines(Port, Open, Done#{"run" => seconds_since(T0)});
+        {Port, {data, {eol, <<"begin ", Rest/binary>>}}} ->
+            [Name, K] = string:split(binary_to_list(Rest), " "),
+            timed_lines(Port, Open#{Name => {erlang:monotonic_time(), list_to_integer(K)}}, Done);
+        {Port, {data, {eol, <<"end ", Name/binary>>}}} ->
+            {T0, K} = maps:get(binary_to_list(Name), Open),
+            timed_lines(Port, Open, Done#{binary_to_list(Name) => K / seconds_since(T0)});
+        {Port, {data, _}} -> timed_lines(Port, Open, Done);
+        {Port, {exit_status, 0}} -> Done;
+        {Port, {exit_status, S}} -> error({jnode_failed, S, Done})
+    after 600000 -> error(jnode_timeout)
+    end.
+
+%% fib(N) calls per second: W C Lua processes at once, each fib(N) R times (bench/lua/cpu/fib.lua).
+c_lua_parallel(Root, Lua, W, N, R) ->
+    Script = filename:join(Root, "bench/lua/cpu/fib.lua"),
+    Code = "local f = loadfile('" ++ Script ++ "') for _ = 1, " ++ integer_to_list(R) ++ " do f() end",
+    T0 = erlang:monotonic_time(),
+    Ports = [open_port({spawn_executable, Lua}, [{args, ["-e", "arg = {'" ++ integer_to_list(N) ++ "'}", "-e", Code]},
+                                                  exit_status, binary]) || _ <- lists:seq(1, W)],
+    [0 = wait_exit(P) || P <- Ports],
+    W * R / seconds_since(T0).
+
+%% The same with W Erlang processes on this node's schedulers.
+beam_fib_parallel(W, N, R) ->
+    Me = self(),
+    T0 = erlang:monotonic_time(),
+    [spawn(fun() -> [beam_fib(N) || _ <- lists:seq(1, R)], Me ! fib_done end) || _ <- lists:seq(1, W)],
+    [receive fib_done -> ok end || _ <- lists:seq(1, W)],
+    W * R / seconds_since(T0).
+
+beam_fib(N) when N < 2 -> N;
+beam_fib(N) -> beam_fib(N - 1) + beam_fib(N - 2).
 
 %% -- over TLS -------------------------------------------------------------------------------------
 

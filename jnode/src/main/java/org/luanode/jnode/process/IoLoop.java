@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,10 +216,19 @@ public final class IoLoop {
     }
 
     /**
-     * An idle Lua thread that could not take the poll parks until its scheduler wakes it, a timeout is
-     * due ({@code timeoutNanos}, 0: none) or the poll is free again.
+     * An idle Lua thread that could not take the poll parks until its scheduler wakes it ({@code woken}
+     * turns true and it is unparked), a timeout is due ({@code timeoutNanos}, 0: none) or the poll is
+     * free again. It looks at {@code woken} for a while first (-Dluanode.spin, as the poll spins): work
+     * handed over by another Lua thread, a message between states, then costs no OS wake-up.
      */
-    void parkUntilWoken(long timeoutNanos) {
+    void parkUntilWoken(long timeoutNanos, BooleanSupplier woken) {
+        if (SPIN_NANOS > 0) {
+            long until = System.nanoTime() + Math.min(SPIN_NANOS, timeoutNanos == 0 ? Long.MAX_VALUE : timeoutNanos);
+            do {
+                if (woken.getAsBoolean()) return;
+                Thread.onSpinWait();
+            } while (System.nanoTime() - until < 0);
+        }
         Thread me = Thread.currentThread();
         pollWaiters.add(me);
         if (pollLock.tryLock()) { // let go of meanwhile: look now, and take it properly in the next round
@@ -230,8 +240,10 @@ public final class IoLoop {
             }
             return;
         }
-        if (timeoutNanos == 0) LockSupport.park(this);
-        else LockSupport.parkNanos(this, timeoutNanos);
+        if (!woken.getAsBoolean()) {
+            if (timeoutNanos == 0) LockSupport.park(this);
+            else LockSupport.parkNanos(this, timeoutNanos);
+        }
         pollWaiters.remove(me);
     }
 

@@ -65,6 +65,8 @@ final class Scheduler {
         PARKED
     }
 
+    /** Set by {@link #ready} when it wakes this thread from PARKED: the parked thread looks at it while it spins. */
+    private volatile boolean wokenFromPark;
     /** Whether the Lua thread, idle, has taken the poll; only the Lua thread reads or writes it. */
     private boolean polling;
     /** Set when the node closes: the Lua thread ends. */
@@ -126,8 +128,12 @@ final class Scheduler {
             idle = Idle.NO;
             // On the Lua thread itself (a message read while polling) nobody is asleep to wake.
             if (Thread.currentThread() == luaThread) return;
-            if (how == Idle.POLLING) io.wakeup();
-            else LockSupport.unpark(luaThread);
+            if (how == Idle.POLLING) {
+                io.wakeup();
+            } else {
+                wokenFromPark = true;
+                LockSupport.unpark(luaThread);
+            }
         }
     }
 
@@ -232,11 +238,12 @@ final class Scheduler {
             // other thread has it, else parked (tried, never waited for: see the lock order).
             idle = io.tryTakePoll() ? Idle.POLLING : Idle.PARKED;
             polling = idle == Idle.POLLING;
+            wokenFromPark = false;
         } finally {
             lock.unlock();
         }
         if (polling) io.awaitTaken(sleepNanos);
-        else io.parkUntilWoken(sleepNanos);
+        else io.parkUntilWoken(sleepNanos, () -> wokenFromPark);
         return null;
     }
 
