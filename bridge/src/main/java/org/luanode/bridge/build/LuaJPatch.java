@@ -22,7 +22,7 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
- * Build step (bridge/pom.xml, phase process-classes): rewrites two of LuaJ 3.0.1's core classes into
+ * Build step (bridge/pom.xml, phase process-classes): rewrites a few of LuaJ 3.0.1's core classes into
  * this module's classes, where they take the place of LuaJ's own on every classpath and in the jar. The
  * defects live in those classes, so no library function can fix them: every number that becomes text
  * (print, tostring, {@code ..}, io.write, table.concat) goes through {@code LuaDouble.tojstring}, which
@@ -38,6 +38,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *       the argument's position to {@code LuanodeErrors.argument} when they fail.
  *   <li>LuaDouble's NaN constant (0/0, {@code LuaDouble.NAN}) becomes {@code CNumbers.MACHINE_NAN}, the NaN
  *       the machine's arithmetic makes, whose sign C prints ({@code -nan} on x86-64).
+ *   <li>{@code LuaString.getmetatable()} returns {@code StringMetatables.current()}: each Lua state of a
+ *       node has its own string metatable, where LuaJ has one for the JVM.
  * </ul>
  *
  * Usage: {@code LuaJPatch OUTPUT_CLASSES_DIR}. The originals are read from LuaJ's jar on the classpath
@@ -52,6 +54,7 @@ public final class LuaJPatch {
     private static final String LEXER = "org/luaj/vm2/compiler/LexState";
     private static final String ERRORS = "org/luaj/vm2/LuanodeErrors";
     private static final String VARARGS = "org/luaj/vm2/Varargs";
+    private static final String STRING = "org/luaj/vm2/LuaString";
 
     /** What to do with one method: a visitor to pass its code through, or null when it was written anew. */
     private interface MethodPatch {
@@ -118,6 +121,22 @@ public final class LuaJPatch {
                     "(L" + CLOSURE + ";L" + ERROR + ";Lorg/luaj/vm2/Prototype;I)V",
                     false);
             mv.visitInsn(Opcodes.RETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return null;
+        });
+        // Strings' metatable per Lua state (StringMetatables): return StringMetatables.current();
+        String getmetatable = "getmetatable()Lorg/luaj/vm2/LuaValue;";
+        patch(classes, STRING, List.of(getmetatable), (m, mv) -> {
+            if (!m.equals(getmetatable)) return mv;
+            mv.visitCode();
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESTATIC,
+                    "org/luanode/bridge/StringMetatables",
+                    "current",
+                    "()Lorg/luaj/vm2/LuaValue;",
+                    false);
+            mv.visitInsn(Opcodes.ARETURN);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             return null;

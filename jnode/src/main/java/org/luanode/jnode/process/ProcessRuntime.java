@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import jdk.internal.vm.Continuation;
@@ -54,18 +55,22 @@ public final class ProcessRuntime {
      * (a host binds its per-thread state there).
      */
     public ProcessRuntime(Terms terms, Runnable threadStart) {
-        this(terms, 1, threadStart);
+        this(terms, 1, state -> threadStart.run());
     }
 
-    /** A node with {@code states} host states, each run by a Lua thread of its own, and no processes yet. */
-    public ProcessRuntime(Terms terms, int states, Runnable threadStart) {
+    /**
+     * A node with {@code states} host states, each run by a Lua thread of its own, and no processes yet;
+     * {@code threadStart} runs first on each, with its state's number (from 0).
+     */
+    public ProcessRuntime(Terms terms, int states, IntConsumer threadStart) {
         if (states < 1) throw new IllegalArgumentException("a node needs at least one state, not " + states);
         this.terms = terms;
         this.relationships = new Relationships(this);
         this.distributed = new Distributed(this);
         this.schedulers = new Scheduler[states];
         for (int i = 0; i < states; i++) {
-            schedulers[i] = new Scheduler(i, lock, io, threadStart);
+            int state = i;
+            schedulers[i] = new Scheduler(i, lock, io, () -> threadStart.accept(state));
             schedulers[i].luaThread.preempter = this::preempt;
         }
     }

@@ -13,6 +13,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.bridge.ErlangTypes;
+import org.luanode.bridge.StringMetatables;
 import org.luanode.bridge.TermBridge;
 import org.luanode.jnode.kernel.GlobalNameServer;
 import org.luanode.jnode.kernel.PgScopes;
@@ -39,6 +40,8 @@ public final class NodeRuntime {
     final ProcessRuntime processes;
     /** The globals of each Lua state; the first runs the main script. Set once, before processes run. */
     private final Globals[] states;
+    /** Per state, the metatable of strings on its thread (StringMetatables); set with the state. */
+    private final LuaValue[][] stringMetatables;
     /** The pg scopes this node runs (concurrent.pg). */
     final PgScopes pgScopes;
     /**
@@ -54,17 +57,23 @@ public final class NodeRuntime {
     /** A node with {@code stateCount} Lua states, whose globals the caller installs ({@link #installState}). */
     NodeRuntime(int stateCount) {
         this.states = new Globals[stateCount];
+        this.stringMetatables = new LuaValue[stateCount][1];
         LuaTerms terms = new LuaTerms();
         LocalNode[] node = new LocalNode[1];
-        this.processes = new ProcessRuntime(terms, stateCount, () -> ErlangTypes.bindLocalNode(() -> node[0].name()));
+        this.processes = new ProcessRuntime(terms, stateCount, state -> {
+            ErlangTypes.bindLocalNode(() -> node[0].name());
+            StringMetatables.bind(stringMetatables[state]); // filled by installState, before Lua runs there
+        });
         node[0] = processes.node();
         this.calls = new RemoteCalls(this);
         processes.distributed().setSpawnHandler(calls);
         this.pgScopes = new PgScopes(processes);
     }
 
+    /** Installs a state's globals, and the metatable its strings have (their methods: its {@code string}). */
     void installState(int state, Globals globals) {
         states[state] = globals;
+        stringMetatables[state][0] = LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, globals.get("string")});
     }
 
     /** The globals of the first Lua state: where the main script runs. */

@@ -14,7 +14,7 @@ final class JavaProcesses implements AutoCloseable {
 
     /** A node with {@code states} schedulers, each on a thread of its own. */
     JavaProcesses(int states) {
-        runtime = new ProcessRuntime(Terms.ERLANG, states, () -> {});
+        runtime = new ProcessRuntime(Terms.ERLANG, states, state -> {});
     }
 
     /** A process of this test: only its own code runs it, on the node's thread. */

@@ -41,6 +41,10 @@ class LuaStatesTest {
                     concurrent.send(m.from, {answer = m.question * 2, state = concurrent.state()})
                 end
             end
+            function M.shout(to)
+                local ok, shouted = pcall(function() return ('x'):shout() end)
+                concurrent.send(to, {ok = ok, shouted = ok and shouted or 'none', rep = ('ab'):rep(2)})
+            end
             function M.crash(why) error(why) end
             function M.waitforever() concurrent.receive() end
             function M.spin() while true do end end
@@ -74,6 +78,24 @@ class LuaStatesTest {
         assertThat(r.normal()).as(r.toString()).isTrue();
         // the module loads once per state; the main script's globals stay in the first state
         assertThat(r.output()).isEqualTo("here\t1\t1\tmain\nthere\t2\t1\tnil\nthere again\t2\t1\tnil\n2\t1\n");
+    }
+
+    @Test
+    void stringMethodsAreTheStatesOwn() throws Exception {
+        // LuaJ has one string metatable for the JVM; each state has its own string table behind it here
+        LuaHost.Result r = run(2, """
+                require 'concurrent'
+                function string.shout(s) return s:upper() .. '!' end
+                print(('hi'):shout())
+                concurrent.spawn({state = 2}, 'worker', 'shout', concurrent.self())
+                local m = concurrent.receive()
+                print(m.ok, m.shouted, m.rep)
+                concurrent.spawn({state = 1}, 'worker', 'shout', concurrent.self())
+                m = concurrent.receive()
+                print(m.ok, m.shouted, m.rep)
+                """);
+        assertThat(r.normal()).as(r.toString()).isTrue();
+        assertThat(r.output()).isEqualTo("HI!\nfalse\tnone\tabab\ntrue\tX!\tabab\n");
     }
 
     @Test
