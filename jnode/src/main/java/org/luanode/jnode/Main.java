@@ -26,6 +26,7 @@ import org.luanode.jnode.process.FatalErrors;
 import org.luanode.jnode.runtime.LuaEnvironment;
 import org.luanode.jnode.runtime.NodeRuntime;
 import org.luanode.jnode.runtime.Repl;
+import org.luanode.jnode.runtime.StateLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -128,6 +129,15 @@ public final class Main implements Callable<Integer> {
     private String states;
 
     @Option(
+            names = "--restrict",
+            paramLabel = "[STATES:]ITEMS",
+            description = "Limits for Lua states (may be repeated): STATES is a number, a range (2-4) or 'others'"
+                    + " (all but the first, the default); ITEMS, comma-separated, are libraries taken away (os, io,"
+                    + " debug, luajava, load) and budgets of every process there: heap=BYTES (a max_heap_size it"
+                    + " cannot raise), ticks=N (an instruction budget). Example: --restrict others:os,io,heap=64e6.")
+    private final List<String> restrictions = new ArrayList<>();
+
+    @Option(
             names = {"--serve", "-serve"},
             description = "Keep the node up after the script returns, until SIGTERM, init:stop or erlang:halt from"
                     + " another node, or the parent going away.")
@@ -200,7 +210,14 @@ public final class Main implements Callable<Integer> {
             System.err.println("jnode: --states: " + e.getMessage());
             return 2;
         }
-        NodeRuntime runtime = Node.create(out, LuaLoader.Mode.configured(), stateCount);
+        StateLimits[] limits;
+        try {
+            limits = StateLimits.parse(restrictions, stateCount);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jnode: --restrict: " + e.getMessage());
+            return 2;
+        }
+        NodeRuntime runtime = Node.create(out, LuaLoader.Mode.configured(), limits);
         FatalErrors.haltOnFatal(runtime.processRuntime());
         if (cookie != null) runtime.setCookie(cookie);
         if (connectAll != null) runtime.setConnectAll(connectAll);

@@ -64,6 +64,12 @@ public class ErlangProcess {
     long allocationMark;
     long allocatedSinceMeasure;
 
+    // The instruction budget (jnode --restrict ticks=N): touched only by the process itself, or before it runs.
+    /** Time slices the process may use in all (0: no budget). */
+    long sliceBudget;
+    /** Time slices it has used up. */
+    long slicesUsed;
+
     protected ErlangProcess(LocalNode node) {
         this.node = node;
         this.number = node.newProcessNumber();
@@ -130,6 +136,15 @@ public class ErlangProcess {
 
     public final long maxHeapSize() {
         return maxHeapSize;
+    }
+
+    /**
+     * How many ticks (compiled Lua: calls and loop iterations; interpreted: instructions) the process may
+     * run in all before it is ended with reason {@code instruction_budget}; counted in whole time slices.
+     * Set before the process runs.
+     */
+    public final void tickBudget(long ticks) {
+        sliceBudget = ticks <= 0 ? 0 : Math.max(1, (ticks + SchedulerThread.SLICE - 1) / SchedulerThread.SLICE);
     }
 
     /**

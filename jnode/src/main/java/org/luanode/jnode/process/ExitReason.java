@@ -16,6 +16,9 @@ public final class ExitReason {
     public static final OtpErlangAtom NORMAL = new OtpErlangAtom("normal");
     public static final OtpErlangAtom KILL = new OtpErlangAtom("kill");
     public static final OtpErlangAtom KILLED = new OtpErlangAtom("killed");
+    /** A process that used up its instruction budget (jnode --restrict ticks=N). */
+    public static final OtpErlangAtom INSTRUCTION_BUDGET = new OtpErlangAtom("instruction_budget");
+
     public static final OtpErlangAtom NOPROC = new OtpErlangAtom("noproc");
     public static final OtpErlangAtom NOCONNECTION = new OtpErlangAtom("noconnection");
 

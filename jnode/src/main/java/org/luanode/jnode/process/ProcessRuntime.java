@@ -436,6 +436,8 @@ public final class ProcessRuntime {
      * nor the node's connections (ticks).
      */
     public void preempt(ErlangProcess p) {
+        if (p.sliceBudget > 0 && ++p.slicesUsed >= p.sliceBudget)
+            throw new ProcessExit(ExitReason.INSTRUCTION_BUDGET, false);
         HeapLimit.charge(p, lock);
         ExitSignals.check(p);
         if (p.scheduler.othersWaiting()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
@@ -43,9 +44,53 @@ public final class LuaEnvironment {
 
     /** A node runtime with {@code states} Lua states ready, each run by a Lua thread of its own. */
     public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode, int states) {
-        NodeRuntime runtime = new NodeRuntime(states);
-        for (int i = 0; i < states; i++) runtime.installState(i, newState(out, mode, runtime));
+        StateLimits[] none = new StateLimits[states];
+        java.util.Arrays.fill(none, StateLimits.NONE);
+        return create(out, mode, none);
+    }
+
+    /** A node runtime with a Lua state for each of {@code limits}, each restricted by its limits. */
+    public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode, StateLimits[] limits) {
+        NodeRuntime runtime = new NodeRuntime(limits);
+        for (int i = 0; i < limits.length; i++) {
+            Globals g = newState(out, mode, runtime);
+            restrict(g, limits[i]);
+            runtime.installState(i, g);
+        }
         return runtime;
+    }
+
+    /** The os functions a restricted state keeps: time, nothing that reaches outside the node. */
+    private static final List<String> SAFE_OS = List.of("time", "clock", "date", "difftime");
+
+    /** Takes away the libraries {@code limits} names, from the globals and from package.loaded. */
+    static void restrict(Globals g, StateLimits limits) {
+        LuaValue loaded = g.get("package").get("loaded");
+        for (String lib : limits.withoutLibs()) {
+            switch (lib) {
+                case "os" -> {
+                    LuaTable safe = new LuaTable();
+                    LuaValue os = g.get("os");
+                    for (String f : SAFE_OS) safe.rawset(f, os.get(f));
+                    g.set("os", safe);
+                    loaded.set("os", safe);
+                }
+                case "io" -> {
+                    g.set("io", LuaValue.NIL);
+                    loaded.set("io", LuaValue.NIL);
+                    g.set("dofile", LuaValue.NIL);
+                    g.set("loadfile", LuaValue.NIL);
+                }
+                case "load" -> {
+                    for (String f : List.of("load", "loadstring", "dofile", "loadfile")) g.set(f, LuaValue.NIL);
+                    g.get("string").set("dump", LuaValue.NIL);
+                }
+                default -> { // debug, luajava
+                    g.set(lib, LuaValue.NIL);
+                    loaded.set(lib, LuaValue.NIL);
+                }
+            }
+        }
     }
 
     /** One Lua state of the node: its own globals, libraries, loaded modules and compiled chunks. */

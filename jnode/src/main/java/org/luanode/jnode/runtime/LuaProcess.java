@@ -159,6 +159,21 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
     }
 
     /** Options to hand to a process this one spawns (shared until one of them changes an option). */
+    /** The state's cap on max_heap_size (jnode --restrict heap=BYTES), 0 for none; set before the process runs. */
+    private long heapCap;
+
+    /** Applies its state's budgets (before the process runs): a capped max_heap_size, a tick budget. */
+    void limitBy(StateLimits limits) {
+        if (limits.maxHeapSize() > 0) {
+            heapCap = limits.maxHeapSize();
+            if (maxHeapSize() == 0 || maxHeapSize() > heapCap) {
+                maxHeapSize(heapCap);
+                setOption("max_heap_size", LuaValue.valueOf((double) heapCap));
+            }
+        }
+        tickBudget(limits.maxTicks());
+    }
+
     /** The Lua state's globals the process runs with. */
     Globals globals() {
         return globals;
@@ -182,6 +197,8 @@ public final class LuaProcess extends ErlangProcess implements Runnable {
         if (key.equals("max_heap_size")) {
             if (!value.isnumber() || value.todouble() < 0)
                 throw new LuaError("max_heap_size is a number of bytes (0 for none), got " + value.tojstring());
+            if (heapCap > 0 && (value.tolong() == 0 || value.tolong() > heapCap))
+                throw new LuaError("max_heap_size is capped at " + heapCap + " bytes in this Lua state (--restrict)");
             maxHeapSize(value.tolong());
         }
         options.set(key, value);

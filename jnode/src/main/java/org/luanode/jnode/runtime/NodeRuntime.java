@@ -54,8 +54,13 @@ public final class NodeRuntime {
     /** Functions started by module and name: by other nodes, and in other Lua states. */
     private final RemoteCalls calls;
 
+    /** What each state may do (jnode --restrict). */
+    private final StateLimits[] limits;
+
     /** A node with {@code stateCount} Lua states, whose globals the caller installs ({@link #installState}). */
-    NodeRuntime(int stateCount) {
+    NodeRuntime(StateLimits[] limits) {
+        int stateCount = limits.length;
+        this.limits = limits.clone();
         this.states = new Globals[stateCount];
         this.stringMetatables = new LuaValue[stateCount][1];
         LuaTerms terms = new LuaTerms();
@@ -164,7 +169,14 @@ public final class NodeRuntime {
                         parent.inheritedOptions(),
                         parent.trapsExits(),
                         false);
+        int state = parent == null ? 0 : ProcessRuntime.stateOf(parent);
+        child.limitBy(limits[state]);
         return processes.spawn(child, child, parent, link, monitor, beforeStart);
+    }
+
+    /** What a state may do (jnode --restrict). */
+    public StateLimits limits(int state) {
+        return limits[state];
     }
 
     /**
@@ -190,6 +202,7 @@ public final class NodeRuntime {
                         parent.inheritedOptions(), // shared copy-on-write: never changed once shared
                         parent.trapsExits(),
                         false);
+        child.limitBy(limits[state]);
         return processes.spawnIn(state, child, child, parent, link, monitor, beforeStart);
     }
 
@@ -223,6 +236,7 @@ public final class NodeRuntime {
      */
     public CompletableFuture<LuaValue> startMain(LuaValue body, Varargs args) {
         LuaProcess p = new LuaProcess(node(), states[0], body, args, ConcurrentLib.defaultOptions(), false, true);
+        p.limitBy(limits[0]);
         processes.spawn(p, p, null, false, null, null);
         return p.exitFuture().thenApply(LuaTerms::reasonToLua);
     }

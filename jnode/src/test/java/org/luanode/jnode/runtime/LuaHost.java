@@ -64,9 +64,17 @@ final class LuaHost {
     /** Runs {@code main} as the main process of a node with {@code states} Lua states. */
     static Result run(LuaLoader.Mode mode, int states, long timeoutSeconds, Consumer<NodeRuntime> main)
             throws Exception {
+        StateLimits[] none = new StateLimits[states];
+        java.util.Arrays.fill(none, StateLimits.NONE);
+        return run(mode, none, timeoutSeconds, main);
+    }
+
+    /** Runs {@code main} as the main process of a node with a Lua state for each of {@code limits}. */
+    static Result run(LuaLoader.Mode mode, StateLimits[] limits, long timeoutSeconds, Consumer<NodeRuntime> main)
+            throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        NodeRuntime runtime = org.luanode.jnode.Node.create(out, mode, states);
+        NodeRuntime runtime = org.luanode.jnode.Node.create(out, mode, limits);
         java.util.concurrent.CompletableFuture<LuaValue> started = runtime.startMain(
                 new VarArgFunction() {
                     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,17 @@ class LuaStatesTest {
                 local ok, shouted = pcall(function() return ('x'):shout() end)
                 concurrent.send(to, {ok = ok, shouted = ok and shouted or 'none', rep = ('ab'):rep(2)})
             end
+            function M.probe(to)
+                local r = {}
+                for _, name in ipairs({'os', 'io', 'debug', 'luajava', 'load', 'loadstring', 'dofile'}) do
+                    r[#r + 1] = name .. '=' .. type(rawget(_G, name))
+                end
+                r[#r + 1] = 'os.time=' .. type(os and os.time) .. ' os.exit=' .. type(os and os.exit)
+                r[#r + 1] = 'heap=' .. tostring(concurrent.getoption('max_heap_size'))
+                local ok, err = pcall(concurrent.setoption, 'max_heap_size', 0)
+                r[#r + 1] = 'unlimit=' .. tostring(ok) .. (ok and '' or ' (' .. err .. ')')
+                concurrent.send(to, table.concat(r, ' '))
+            end
             function M.crash(why) error(why) end
             function M.waitforever() concurrent.receive() end
             function M.spin() while true do end end
@@ -52,8 +64,13 @@ class LuaStatesTest {
             """;
 
     private LuaHost.Result run(int states, String code) throws Exception {
+        return run(states, List.of(), code);
+    }
+
+    private LuaHost.Result run(int states, List<String> restrictions, String code) throws Exception {
         Files.writeString(modules.resolve("worker.lua"), WORKER);
-        return LuaHost.run(LuaHost.MODE, states, 20, runtime -> {
+        StateLimits[] limits = StateLimits.parse(restrictions, states);
+        return LuaHost.run(LuaHost.MODE, limits, 20, runtime -> {
             for (int i = 0; i < runtime.stateCount(); i++)
                 LuaEnvironment.addToPath(runtime.globals(i), modules.toString());
             runtime.globals().load(code, "test").call();
@@ -96,6 +113,32 @@ class LuaStatesTest {
                 """);
         assertThat(r.normal()).as(r.toString()).isTrue();
         assertThat(r.output()).isEqualTo("HI!\nfalse\tnone\tabab\ntrue\tX!\tabab\n");
+    }
+
+    @Test
+    void aRestrictedStateLacksTheLibrariesTakenAwayAndKeepsItsBudgets() throws Exception {
+        LuaHost.Result r = run(2, List.of("2:os,io,debug,luajava,load,heap=5e6,ticks=2e6"), """
+                require 'concurrent'
+                concurrent.spawn({state = 1}, 'worker', 'probe', concurrent.self())
+                print(concurrent.receive())
+                concurrent.spawn({state = 2}, 'worker', 'probe', concurrent.self())
+                print(concurrent.receive())
+                -- a busy loop runs out of its instruction budget; its state and the node go on
+                local p, ref = concurrent.spawnmonitor({state = 2}, 'worker', 'spin')
+                print(concurrent.receive().reason)
+                concurrent.spawn({state = 2}, 'worker', 'report', concurrent.self(), 'after')
+                print(concurrent.receive().tag)
+                """);
+        assertThat(r.normal()).as(r.toString()).isTrue();
+        assertThat(r.output()).isEqualTo("""
+                os=table io=table debug=table luajava=table load=function loadstring=function dofile=function \
+                os.time=function os.exit=function heap=0 unlimit=true
+                os=table io=nil debug=nil luajava=nil load=nil loadstring=nil dofile=nil \
+                os.time=function os.exit=nil heap=5000000 unlimit=false (max_heap_size is capped at 5000000 bytes \
+                in this Lua state (--restrict))
+                instruction_budget
+                after
+                """);
     }
 
     @Test
