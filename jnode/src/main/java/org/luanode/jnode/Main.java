@@ -23,7 +23,6 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.jnode.compiler.LuaLoader;
 import org.luanode.jnode.epmd.EpmdCommand;
 import org.luanode.jnode.process.FatalErrors;
-import org.luanode.jnode.runtime.LuaEnvironment;
 import org.luanode.jnode.runtime.NodeRuntime;
 import org.luanode.jnode.runtime.Repl;
 import org.luanode.jnode.runtime.StateLimits;
@@ -232,10 +231,7 @@ public final class Main implements Callable<Integer> {
         }
         if (script != null && !script.equals("-")) {
             File parent = new File(script).getAbsoluteFile().getParentFile();
-            if (parent != null) {
-                for (int i = 0; i < runtime.stateCount(); i++)
-                    LuaEnvironment.addToPath(runtime.globals(i), parent.getPath()); // its modules, in every state
-            }
+            if (parent != null) runtime.addToPath(parent.getPath()); // its modules, in every state
         }
         runtime.globals().set("arg", argTable());
         // SIGTERM: an orderly stop (what processes sent goes out, the port mapper forgets the node).

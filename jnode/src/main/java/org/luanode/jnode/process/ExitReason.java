@@ -16,6 +16,8 @@ public final class ExitReason {
     public static final OtpErlangAtom NORMAL = new OtpErlangAtom("normal");
     public static final OtpErlangAtom KILL = new OtpErlangAtom("kill");
     public static final OtpErlangAtom KILLED = new OtpErlangAtom("killed");
+    /** A process of a Lua state restarted after a fatal error (any process of it then). */
+    public static final OtpErlangAtom STATE_RESTARTED = new OtpErlangAtom("state_restarted");
     /** A process that used up its instruction budget (jnode --restrict ticks=N). */
     public static final OtpErlangAtom INSTRUCTION_BUDGET = new OtpErlangAtom("instruction_budget");
 

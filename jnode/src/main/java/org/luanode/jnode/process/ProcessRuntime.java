@@ -207,6 +207,7 @@ public final class ProcessRuntime {
         p.resuming();
         HeapLimit.resumed(p);
         Object reason = ExitReason.NORMAL;
+        Throwable fatal = null;
         try {
             ExitSignals.check(p);
             body.run();
@@ -214,11 +215,16 @@ public final class ProcessRuntime {
             reason = e.reason;
         } catch (Throwable t) {
             if (FatalErrors.isFatal(t)) {
-                FatalErrors.fatal("in a process", t);
-                throw t; // the Lua thread stops: the node is halting
+                if (!restartable(p)) {
+                    FatalErrors.fatal("in a process", t);
+                    throw t; // the Lua thread stops: the node is halting
+                }
+                fatal = t;
+                reason = ExitReason.STATE_RESTARTED;
+            } else {
+                reason = ExitReason.text("internal error: " + t);
+                log.error("Internal error in process {}", p, t);
             }
-            reason = ExitReason.text("internal error: " + t);
-            log.error("Internal error in process {}", p, t);
         }
         try {
             terminate(p, reason);
@@ -226,6 +232,51 @@ public final class ProcessRuntime {
             log.error("Internal error ending process {}", p, t);
             p.exit.complete(reason);
         }
+        if (fatal != null) restartState(p.scheduler, fatal);
+    }
+
+    // ------------------------------------------------------------------ restarting a state
+
+    /** Rebuilds a host state after a fatal error (the Lua host: fresh globals); null: none can be rebuilt. */
+    private volatile IntConsumer stateRebuilder;
+
+    /**
+     * Lets a fatal error in a process of any state but the first restart that state instead of halting
+     * the node: {@code rebuild} makes the state anew (on its thread, with its number from 0).
+     */
+    public void restartStatesWith(IntConsumer rebuild) {
+        stateRebuilder = rebuild;
+    }
+
+    private boolean restartable(ErlangProcess p) {
+        return stateRebuilder != null && p.scheduler != null && p.scheduler.index > 0;
+    }
+
+    /**
+     * A fatal error (the JVM out of memory, an internal error) in a process of state {@code s}, not the
+     * first: every other process of the state ends too, with reason {@code state_restarted} (links and
+     * monitors fire as for any end; their suspended stacks are dropped, never run again), and the host
+     * builds the state anew, so what the error left behind in it goes. The node and the other states go on.
+     */
+    private void restartState(Scheduler s, Throwable cause) {
+        log.error("Lua state {} restarts after a fatal error in one of its processes", s.index + 1, cause);
+        List<ErlangProcess> dropped = new java.util.ArrayList<>();
+        lock.lock();
+        try {
+            for (ErlangProcess q : table.all()) if (q.scheduler == s && q.isAlive()) dropped.add(q);
+            s.dropAllLocked();
+        } finally {
+            lock.unlock();
+        }
+        for (ErlangProcess q : dropped) {
+            try {
+                terminate(q, ExitReason.STATE_RESTARTED);
+            } catch (Throwable t) {
+                log.error("Internal error ending process {}", q, t);
+                q.exit.complete(ExitReason.STATE_RESTARTED);
+            }
+        }
+        stateRebuilder.accept(s.index);
     }
 
     /** Ends the running process: tells links and monitors, frees its name; its continuation then ends. */

@@ -39,6 +39,12 @@ final class RunQueue {
         return thisSweep.isEmpty() && nextSweep.isEmpty();
     }
 
+    void clear() {
+        thisSweep = new Sweep();
+        nextSweep = new Sweep();
+        cursor = -1;
+    }
+
     void remove(ErlangProcess p) {
         if (!thisSweep.remove(p)) nextSweep.remove(p);
     }

@@ -120,6 +120,7 @@ final class Scheduler {
 
     /** Makes a waiting or new process runnable. Lock held. */
     void ready(ErlangProcess p) {
+        if (p.state == ErlangProcess.State.DEAD) return; // dropped with its state (blocking work may end later)
         p.state = ErlangProcess.State.RUNNABLE;
         cancelTimeout(p);
         runQueue.add(p);
@@ -245,6 +246,13 @@ final class Scheduler {
         if (polling) io.awaitTaken(sleepNanos);
         else io.parkUntilWoken(sleepNanos, () -> wokenFromPark);
         return null;
+    }
+
+    /** Forgets every runnable process and timeout: the state restarts. Lock held. */
+    void dropAllLocked() {
+        runQueue.clear();
+        for (Timeout t : timeouts) t.process().timeout = null;
+        timeouts.clear();
     }
 
     private void cancelTimeout(ErlangProcess p) {

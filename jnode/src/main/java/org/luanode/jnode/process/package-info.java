@@ -1,7 +1,8 @@
 /**
  * The Erlang process model of one node, independent of the language processes run: processes
- * ({@link org.luanode.jnode.process.ErlangProcess}) with their mailboxes, run one at a time as
- * continuations by the {@link org.luanode.jnode.process.Scheduler} on the node's Lua thread; links,
+ * ({@link org.luanode.jnode.process.ErlangProcess}) with their mailboxes, run as continuations by one
+ * {@link org.luanode.jnode.process.Scheduler} per host state (a Lua state), each on its own Lua thread,
+ * one process at a time per state and the states side by side; links,
  * monitors and exit signals ({@link org.luanode.jnode.process.Relationships}); the registry; and the
  * node's two boundaries with the network: {@link org.luanode.jnode.process.RemoteNodes} (what the model
  * asks of the network) and {@link org.luanode.jnode.process.NodeSignals} (what the network delivers).

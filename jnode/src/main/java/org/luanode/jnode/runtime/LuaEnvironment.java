@@ -52,11 +52,13 @@ public final class LuaEnvironment {
     /** A node runtime with a Lua state for each of {@code limits}, each restricted by its limits. */
     public static NodeRuntime create(PrintStream out, LuaLoader.Mode mode, StateLimits[] limits) {
         NodeRuntime runtime = new NodeRuntime(limits);
-        for (int i = 0; i < limits.length; i++) {
+        java.util.function.IntFunction<Globals> build = state -> {
             Globals g = newState(out, mode, runtime);
-            restrict(g, limits[i]);
-            runtime.installState(i, g);
-        }
+            restrict(g, limits[state]);
+            return g;
+        };
+        for (int i = 0; i < limits.length; i++) runtime.installState(i, build.apply(i));
+        runtime.buildStatesWith(build);
         return runtime;
     }
 

@@ -174,6 +174,27 @@ public final class NodeRuntime {
         return processes.spawn(child, child, parent, link, monitor, beforeStart);
     }
 
+    /** Directories added to every state's package.path (kept for states built anew). */
+    private final java.util.List<String> moduleDirectories = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Where the scripts' modules are: added to package.path in every state, now and after a restart. */
+    public void addToPath(String directory) {
+        moduleDirectories.add(directory);
+        for (Globals g : states) LuaEnvironment.addToPath(g, directory);
+    }
+
+    /**
+     * How a state is built (LuaEnvironment): used again to build one anew after a fatal error in one of
+     * its processes (any state but the first; see ProcessRuntime#restartStatesWith).
+     */
+    void buildStatesWith(java.util.function.IntFunction<Globals> build) {
+        processes.restartStatesWith(state -> {
+            Globals g = build.apply(state);
+            for (String dir : moduleDirectories) LuaEnvironment.addToPath(g, dir);
+            installState(state, g);
+        });
+    }
+
     /** What a state may do (jnode --restrict). */
     public StateLimits limits(int state) {
         return limits[state];

@@ -68,11 +68,17 @@ class LuaStatesTest {
     }
 
     private LuaHost.Result run(int states, List<String> restrictions, String code) throws Exception {
+        return run(states, restrictions, runtime -> {}, code);
+    }
+
+    private LuaHost.Result run(
+            int states, List<String> restrictions, java.util.function.Consumer<NodeRuntime> beforeRun, String code)
+            throws Exception {
         Files.writeString(modules.resolve("worker.lua"), WORKER);
         StateLimits[] limits = StateLimits.parse(restrictions, states);
         return LuaHost.run(LuaHost.MODE, limits, 20, runtime -> {
-            for (int i = 0; i < runtime.stateCount(); i++)
-                LuaEnvironment.addToPath(runtime.globals(i), modules.toString());
+            runtime.addToPath(modules.toString());
+            beforeRun.accept(runtime);
             runtime.globals().load(code, "test").call();
         });
     }
@@ -139,6 +145,45 @@ class LuaStatesTest {
                 instruction_budget
                 after
                 """);
+    }
+
+    @Test
+    void aFatalErrorRestartsItsStateAndTheNodeGoesOn() throws Exception {
+        // a JVM internal error (as out of memory would be) in a process of state 2: every process of state 2
+        // ends with state_restarted, the state is built anew (its globals and modules gone), the node goes on
+        LuaHost.Result r = run(
+                2,
+                List.of(),
+                runtime -> runtime.globals(1).set("fatal", new org.luaj.vm2.lib.ZeroArgFunction() {
+                    @Override
+                    public org.luaj.vm2.LuaValue call() {
+                        throw new InternalError("a fatal error, for the test");
+                    }
+                }),
+                """
+                require 'concurrent'
+                local me = concurrent.self()
+                concurrent.spawn({state = 2}, 'worker', 'report', me, 'before')
+                print(concurrent.receive().loads)
+                local waiting, wref = concurrent.spawnmonitor({state = 2}, 'worker', 'waitforever')
+                local here, href = concurrent.spawnmonitor(function() concurrent.receive() end)
+                local doomed, ref = concurrent.spawnmonitor({state = 2}, '_G', 'fatal')
+                local downs = {}
+                for i = 1, 2 do
+                    local d = concurrent.receive()
+                    downs[d.ref == ref and 'fatal' or d.ref == wref and 'waiting' or 'other'] = d.reason
+                end
+                print(downs.fatal, downs.waiting, downs.other)
+                concurrent.spawn({state = 2}, 'worker', 'report', me, 'after')
+                print(concurrent.receive().loads)
+                print(concurrent.isprocessalive(here))
+                local _, again = concurrent.spawnmonitor({state = 2}, '_G', 'fatal') -- gone with the old state
+                print((tostring(concurrent.receive().reason):match('undefined function _G.fatal/0')))
+                concurrent.exit(here, 'kill')
+                """);
+        assertThat(r.normal()).as(r.toString()).isTrue();
+        assertThat(r.output())
+                .isEqualTo("1\nstate_restarted\tstate_restarted\tnil\n1\ntrue\nundefined function _G.fatal/0\n");
     }
 
     @Test
