@@ -78,7 +78,15 @@ public final class IoLoop {
     /** Set by close(): guarded by {@code this}, as starting the relief thread is. */
     private boolean closing;
 
-    IoLoop() {
+    /** Whether idle Lua threads look for work a while before sleeping even with no sockets (several states). */
+    private final boolean spinWithoutSockets;
+    /** Set while the polling thread spins before it selects: a wake-up then needs no system call. */
+    private volatile boolean spinning;
+
+    /** {@code luaThreads}: how many Lua threads poll (one per state). */
+    IoLoop(int luaThreads) {
+        // With one Lua thread only a socket can bring work to an idle one; with several, another thread can.
+        this.spinWithoutSockets = luaThreads > 1;
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -186,7 +194,9 @@ public final class IoLoop {
 
     /** Makes the Lua thread's current or next blocking poll return at once. */
     public void wakeup() {
-        if (wakePending.compareAndSet(false, true)) selector.wakeup();
+        // A thread spinning sees wakePending itself; it clears spinning before it re-reads wakePending and
+        // selects, so one of the two always sees the other (both fields volatile).
+        if (wakePending.compareAndSet(false, true) && !spinning) selector.wakeup();
     }
 
     /** Whether the calling thread is one of the node's Lua threads. */
@@ -291,15 +301,24 @@ public final class IoLoop {
         wakePending.set(false);
     }
 
-    /** Looks at the sockets for a short while before sleeping; true when something turned up. */
+    /**
+     * Looks at the sockets (and for wake-ups: work from another Lua thread) for a short while before
+     * sleeping; true when something turned up.
+     */
     private boolean spin() throws IOException {
-        if (SPIN_NANOS == 0 || selector.keys().isEmpty()) return false;
+        boolean sockets = !selector.keys().isEmpty();
+        if (SPIN_NANOS == 0 || (!sockets && !spinWithoutSockets)) return false;
         long until = System.nanoTime() + SPIN_NANOS;
-        do {
-            if (selector.selectNow() > 0 || wakePending.get()) return true;
-            Thread.onSpinWait();
-        } while (System.nanoTime() - until < 0);
-        return false;
+        spinning = true;
+        try {
+            do {
+                if ((sockets && selector.selectNow() > 0) || wakePending.get()) return true;
+                Thread.onSpinWait();
+            } while (System.nanoTime() - until < 0);
+        } finally {
+            spinning = false;
+        }
+        return wakePending.get(); // asked for as the spin ended: the waker saw it spinning and did not wake it
     }
 
     private void flushAndRunTasks() {

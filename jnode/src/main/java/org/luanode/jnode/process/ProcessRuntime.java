@@ -35,7 +35,7 @@ public final class ProcessRuntime {
      */
     final ReentrantLock lock = new ReentrantLock();
     /** The node's sockets, polled by the Lua threads. */
-    final IoLoop io = new IoLoop();
+    final IoLoop io;
     /** One per host state. */
     final Scheduler[] schedulers;
 
@@ -67,6 +67,7 @@ public final class ProcessRuntime {
         this.terms = terms;
         this.relationships = new Relationships(this);
         this.distributed = new Distributed(this);
+        this.io = new IoLoop(states);
         this.schedulers = new Scheduler[states];
         for (int i = 0; i < states; i++) {
             int state = i;

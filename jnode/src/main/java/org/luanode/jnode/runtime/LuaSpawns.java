@@ -84,10 +84,9 @@ final class LuaSpawns {
         if (!args.arg1().isstring() || !args.arg(2).isstring())
             return failure("spawn: module and function names expected after the options");
         String module = args.arg1().tojstring(), function = args.arg(2).tojstring();
-        OtpErlangObject[] terms = new OtpErlangObject[args.narg() - 2];
+        OtpErlangObject[] terms;
         try {
-            for (int i = 0; i < terms.length; i++)
-                terms[i] = TermBridge.toErlang(args.arg(i + 3), "argument " + (i + 1));
+            terms = argumentTerms(args.subargs(3));
         } catch (TermConversionException e) {
             return failure(e.getMessage());
         }
@@ -96,6 +95,13 @@ final class LuaSpawns {
         LuaProcess child = runtime.spawnIn(state, self, body, LuaValue.NONE, link, ref, null);
         LuaValue pid = runtime.pidValue(child);
         return monitor ? LuaValue.varargsOf(pid, ErlangTypes.wrap(ref[0])) : pid;
+    }
+
+    /** A new process's arguments as Erlang terms, for a process of another state or node. */
+    private static OtpErlangObject[] argumentTerms(Varargs args) throws TermConversionException {
+        OtpErlangObject[] terms = new OtpErlangObject[args.narg()];
+        for (int i = 0; i < terms.length; i++) terms[i] = TermBridge.toErlang(args.arg(i + 1), "argument " + (i + 1));
+        return terms;
     }
 
     private static Varargs failure(String message) {
@@ -111,10 +117,9 @@ final class LuaSpawns {
         if (runtime.distributed().remote() == null) {
             return failure("cannot spawn on node '" + node + "': this node is not distributed");
         }
-        OtpErlangObject[] terms = new OtpErlangObject[args.narg()];
+        OtpErlangObject[] terms;
         try {
-            for (int i = 0; i < terms.length; i++)
-                terms[i] = TermBridge.toErlang(args.arg(i + 1), "argument " + (i + 1));
+            terms = argumentTerms(args);
         } catch (TermConversionException e) {
             return failure(e.getMessage());
         }
