@@ -159,19 +159,8 @@ public final class NodeRuntime {
             OtpErlangRef[] monitor,
             Consumer<ErlangProcess> beforeStart) {
         Varargs childArgs = LuaValue.varargsOf(Messages.copyAll(args));
-        LuaProcess child = parent == null
-                ? new LuaProcess(node(), states[0], body, childArgs, ConcurrentLib.defaultOptions(), false, false)
-                : new LuaProcess(
-                        node(),
-                        parent.globals(),
-                        body,
-                        childArgs,
-                        parent.inheritedOptions(),
-                        parent.trapsExits(),
-                        false);
-        int state = parent == null ? 0 : ProcessRuntime.stateOf(parent);
-        child.limitBy(limits[state]);
-        return processes.spawn(child, child, parent, link, monitor, beforeStart);
+        int state = parent == null ? 0 : ProcessRuntime.stateOf(parent); // where the function's upvalues are
+        return spawnIn(state, parent, body, childArgs, link, monitor, beforeStart);
     }
 
     /** Directories added to every state's package.path (kept for states built anew). */
@@ -201,9 +190,10 @@ public final class NodeRuntime {
     }
 
     /**
-     * Starts a process in {@code state} running {@code body(args...)}, a body that finds its function
-     * there (by module and name: a function value belongs to the state that made it); the arguments are
-     * Lua values made for it. Options and trap flag are the parent's, as for {@link #spawn}.
+     * Starts a process in {@code state} running {@code body(args...)}: a function of that state (the
+     * parent's, for {@link #spawn}), or a body that finds its function there by module and name (a
+     * function value belongs to the state that made it); the arguments are Lua values made for it. Options
+     * and trap flag are the parent's; the state's limits apply.
      */
     LuaProcess spawnIn(
             int state,
