@@ -12,7 +12,6 @@ import com.ericsson.otp.erlang.OtpErlangRef;
 import java.math.BigInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.luaj.vm2.ErlangKindMetatable;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -121,7 +120,7 @@ public final class ErlangTypes {
     }
 
     private static LuaTable tableMetatable(Kind kind) {
-        LuaTable mt = new ErlangKindMetatable();
+        LuaTable mt = new LuaTable();
         String name = kind.name().toLowerCase();
         mt.rawset("__name", "erlang." + name);
         mt.rawset(KIND_KEY, LuaValue.valueOf(name));

@@ -1,6 +1,6 @@
 package org.luanode.bridge;
 
-import org.luaj.vm2.ErlangKindMetatable;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
@@ -8,7 +8,7 @@ import org.luaj.vm2.LuaValue;
  * the tail is kept here, in a Java field, so that it is returned exactly as it came (a number in a Lua
  * table slot would lose its float-ness).
  */
-final class ImproperListMetatable extends ErlangKindMetatable {
+final class ImproperListMetatable extends LuaTable {
     LuaValue tail;
 
     ImproperListMetatable(LuaValue tail) {

@@ -38,6 +38,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *       the argument's position to {@code LuanodeErrors.argument} when they fail.
  *   <li>LuaDouble's NaN constant (0/0, {@code LuaDouble.NAN}) becomes {@code CNumbers.MACHINE_NAN}, the NaN
  *       the machine's arithmetic makes, whose sign C prints ({@code -nan} on x86-64).
+ *   <li>{@code LuaTable.defaultEntry} never makes a {@code NumberValueEntry}: numbers are kept as the values
+ *       they are (no new LuaDouble at each read, and a numeric string stored later stays a string).
  *   <li>{@code LuaString.getmetatable()} returns {@code StringMetatables.current()}: each Lua state of a
  *       node has its own string metatable, where LuaJ has one for the JVM.
  * </ul>
@@ -55,6 +57,7 @@ public final class LuaJPatch {
     private static final String ERRORS = "org/luaj/vm2/LuanodeErrors";
     private static final String VARARGS = "org/luaj/vm2/Varargs";
     private static final String STRING = "org/luaj/vm2/LuaString";
+    private static final String TABLE = "org/luaj/vm2/LuaTable";
 
     /** What to do with one method: a visitor to pass its code through, or null when it was written anew. */
     private interface MethodPatch {
@@ -139,6 +142,16 @@ public final class LuaJPatch {
             mv.visitInsn(Opcodes.ARETURN);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
+            return null;
+        });
+        // A table entry with a number value keeps the LuaValue, as any other value: LuaJ's NumberValueEntry
+        // kept the double and made a new LuaDouble at every read (n-body's fields: most of its time), and,
+        // worse, turned a numeric string stored later under the key into a number (t.x = 1; t.x = "5" made
+        // type(t.x) "number").
+        String defaultEntry = "defaultEntry(Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/LuaValue;)L" + TABLE + "$Entry;";
+        patch(classes, TABLE, List.of(defaultEntry), (m, mv) -> {
+            if (!m.equals(defaultEntry)) return mv;
+            writeDefaultEntry(mv);
             return null;
         });
         // Argument checks by position (args.checkjstring(2)) tell which argument failed.
@@ -238,6 +251,33 @@ public final class LuaJPatch {
             super.visitEnd();
             accept(target);
         }
+    }
+
+    /** {@code return key.isinttype() ? new IntKeyEntry(key.toint(), value) : new NormalEntry(key, value);} */
+    private static void writeDefaultEntry(MethodVisitor mv) {
+        String value = "org/luaj/vm2/LuaValue";
+        Label other = new Label();
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, value, "isinttype", "()Z", false);
+        mv.visitJumpInsn(Opcodes.IFEQ, other);
+        mv.visitTypeInsn(Opcodes.NEW, TABLE + "$IntKeyEntry");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, value, "toint", "()I", false);
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, TABLE + "$IntKeyEntry", "<init>", "(IL" + value + ";)V", false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitLabel(other);
+        mv.visitTypeInsn(Opcodes.NEW, TABLE + "$NormalEntry");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitMethodInsn(
+                Opcodes.INVOKESPECIAL, TABLE + "$NormalEntry", "<init>", "(L" + value + ";L" + value + ";)V", false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     private static void writeTojstring(MethodVisitor mv) {

@@ -26,6 +26,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   <li>a preemption tick ({@code Preemption.tick()}) at the entry of the function's body and before
  *       every backward jump (each loop iteration), so compiled code gives up its time slice as the
  *       interpreter does;
+ *   <li>table reads and writes ({@code LuaValue.get(LuaValue)}, {@code set(LuaValue, LuaValue)}) go to
+ *       {@code CompiledTableAccess}, which reads plain tables without LuaJ's chain of virtual calls;
  *   <li>the current Lua instruction in a local variable, and a handler around the body that hands a Lua
  *       error passing through to {@link CompiledErrors#unwinding} with that instruction: the error gets
  *       its {@code chunk:line:} position and C Lua's wording (which names the variable involved), error
@@ -43,6 +45,8 @@ final class Weaver {
     private static final String TICK_OWNER = "org/luanode/jnode/process/Preemption";
     private static final String ERRORS = Type.getInternalName(CompiledErrors.class);
     private static final String LUA_ERROR = "org/luaj/vm2/LuaError";
+    private static final String VALUE = "org/luaj/vm2/LuaValue";
+    private static final String TABLE_ACCESS = "org/luaj/vm2/CompiledTableAccess";
     /** The methods luajc puts a function's body in (JavaBuilder's METH_NAME_N). */
     private static final Set<String> BODIES = Set.of("call", "onInvoke");
 
@@ -78,6 +82,12 @@ final class Weaver {
                 n.line = pc >= 0 && pc < lineOfPc.length ? lineOfPc[pc] : 0;
             } else if (i instanceof JumpInsnNode j && seen.contains(j.label)) {
                 code.insertBefore(j, tick()); // a backward jump: one loop iteration
+            } else if (i instanceof MethodInsnNode call && isTableAccess(call)) {
+                // t[k] and t[k] = v: the receiver becomes the first argument, the stack stays as it is
+                call.setOpcode(Opcodes.INVOKESTATIC);
+                call.owner = TABLE_ACCESS;
+                call.desc = "(L" + VALUE + ";" + call.desc.substring(1);
+                call.itf = false;
             }
         }
         LabelNode start = new LabelNode();
@@ -116,6 +126,14 @@ final class Weaver {
                 false));
         code.add(new InsnNode(Opcodes.ATHROW));
         return new TryCatchBlockNode(start, end, handler, caught);
+    }
+
+    /** LuaValue.get(LuaValue) and LuaValue.set(LuaValue, LuaValue), which CompiledTableAccess does faster. */
+    private static boolean isTableAccess(MethodInsnNode call) {
+        return call.getOpcode() == Opcodes.INVOKEVIRTUAL
+                && call.owner.equals(VALUE)
+                && ((call.name.equals("get") && call.desc.equals("(L" + VALUE + ";)L" + VALUE + ";"))
+                        || (call.name.equals("set") && call.desc.equals("(L" + VALUE + ";L" + VALUE + ";)V")));
     }
 
     private static MethodInsnNode tick() {
