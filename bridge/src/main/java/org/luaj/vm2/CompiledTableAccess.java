@@ -13,7 +13,7 @@ import org.luaj.vm2.LuaTable.StrongSlot;
  * <p>LuaJ's own path for {@code t.x} goes through four virtual calls that the JIT cannot inline once a
  * program uses more than two kinds of value, slot and entry (LuaValue.get, rawget, Slot.find,
  * Entry.keyeq and LuaString.raweq): in n-body that was half of the time. Here a plain table (exactly
- * {@link LuaTable}, not a subclass) whose metatable is absent or an ordinary table is read straight
+ * {@link LuaTable} or {@link Globals}, not another subclass) whose metatable is absent or an ordinary table is read straight
  * from its hash chain or array; everything else (weak tables, other kinds of value, a missing key
  * with a metatable, which may have {@code __index}) takes LuaJ's path, so the meaning is LuaJ's.
  *
@@ -24,7 +24,7 @@ public final class CompiledTableAccess {
 
     /** {@code t[key]}, with metamethods. */
     public static LuaValue get(LuaValue t, LuaValue key) {
-        if (t.getClass() == LuaTable.class) {
+        if (isPlain(t)) {
             LuaTable table = (LuaTable) t;
             Metatable meta = table.m_metatable;
             if (meta == null || meta instanceof LuaTable) {
@@ -43,7 +43,7 @@ public final class CompiledTableAccess {
 
     /** {@code t[key] = value}, with metamethods. */
     public static void set(LuaValue t, LuaValue key, LuaValue value) {
-        if (t.getClass() == LuaTable.class && !value.isnil()) {
+        if (isPlain(t) && !value.isnil()) {
             LuaTable table = (LuaTable) t;
             Metatable meta = table.m_metatable;
             // A key already present is set raw even with __newindex: only new keys need LuaJ's path.
@@ -65,6 +65,12 @@ public final class CompiledTableAccess {
             }
         }
         t.set(key, value);
+    }
+
+    /** A table of LuaJ's own kind: a LuaTable, or the globals (a LuaTable with fields, same lookups). */
+    private static boolean isPlain(LuaValue t) {
+        Class<?> c = t.getClass();
+        return c == LuaTable.class || c == Globals.class;
     }
 
     /** The value under a string key, NIL when absent. */

@@ -28,6 +28,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       interpreter does;
  *   <li>table reads and writes ({@code LuaValue.get(LuaValue)}, {@code set(LuaValue, LuaValue)}) go to
  *       {@code CompiledTableAccess}, which reads plain tables without LuaJ's chain of virtual calls;
+ *   <li>string constants are made by {@link ConstantStrings}, shared by every compiled class;
  *   <li>the current Lua instruction in a local variable, and a handler around the body that hands a Lua
  *       error passing through to {@link CompiledErrors#unwinding} with that instruction: the error gets
  *       its {@code chunk:line:} position and C Lua's wording (which names the variable involved), error
@@ -47,6 +48,7 @@ final class Weaver {
     private static final String LUA_ERROR = "org/luaj/vm2/LuaError";
     private static final String VALUE = "org/luaj/vm2/LuaValue";
     private static final String TABLE_ACCESS = "org/luaj/vm2/CompiledTableAccess";
+    private static final String CONSTANT_STRINGS = Type.getInternalName(ConstantStrings.class);
     /** The methods luajc puts a function's body in (JavaBuilder's METH_NAME_N). */
     private static final Set<String> BODIES = Set.of("call", "onInvoke");
 
@@ -57,6 +59,7 @@ final class Weaver {
         new ClassReader(luajcClass).accept(c, 0);
         c.version = Opcodes.V1_5;
         for (MethodNode m : c.methods) {
+            if (m.name.equals("<clinit>")) shareStringConstants(m);
             if (BODIES.contains(m.name) && (m.access & Opcodes.ACC_STATIC) == 0 && m.instructions.size() > 0) {
                 weaveBody(c.name, m, lineOfPc);
             }
@@ -126,6 +129,19 @@ final class Weaver {
                 false));
         code.add(new InsnNode(Opcodes.ATHROW));
         return new TryCatchBlockNode(start, end, handler, caught);
+    }
+
+    /** The class's string constants come from {@link ConstantStrings}: one object per text. */
+    private static void shareStringConstants(MethodNode clinit) {
+        for (AbstractInsnNode i : clinit.instructions) {
+            if (i instanceof MethodInsnNode call
+                    && call.getOpcode() == Opcodes.INVOKESTATIC
+                    && call.owner.equals("org/luaj/vm2/LuaString")
+                    && call.name.equals("valueOf")
+                    && call.desc.equals("(Ljava/lang/String;)Lorg/luaj/vm2/LuaString;")) {
+                call.owner = CONSTANT_STRINGS;
+            }
+        }
     }
 
     /** LuaValue.get(LuaValue) and LuaValue.set(LuaValue, LuaValue), which CompiledTableAccess does faster. */

@@ -20,6 +20,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luaj.vm2.lib.ZeroArgFunction;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.bridge.LuaFunctions;
+import org.luanode.jnode.compiler.ConstantStrings;
 import org.luanode.jnode.kernel.PgScopes;
 import org.luanode.jnode.process.ErlangProcess;
 import org.luanode.jnode.process.ProcessRuntime;
@@ -59,7 +60,8 @@ final class ConcurrentLib {
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                globals.set("concurrent", module);
+                ConstantStrings.shareKeys(module); // read by reference from compiled code
+                globals.set(ConstantStrings.valueOf("concurrent"), module);
                 return module;
             }
         };

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.TableCopies;
 import org.luaj.vm2.Varargs;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.bridge.TermBridge;
@@ -18,32 +19,14 @@ final class Messages {
 
     static LuaValue copy(LuaValue v) {
         if (!v.istable()) return v;
-        LuaTable flat = flatCopy((LuaTable) v);
+        // the common message, a small table of scalars ({from = pid, body = 'ping'}), is copied from its
+        // layout, without the bookkeeping for shared and cyclic parts
+        LuaTable flat = TableCopies.flatCopy((LuaTable) v, FLAT_MAX);
         return flat != null ? flat : new Copier().copy(v, 0);
     }
 
     /** Entries the fast path for flat tables takes at most; bigger tables go through the full copy. */
     private static final int FLAT_MAX = 16;
-
-    /**
-     * The common message, a small table of scalars ({from = pid, body = 'ping'}), copied in one pass
-     * without the bookkeeping for shared and cyclic parts; null when the table holds tables, has a
-     * metatable or is big.
-     */
-    private static LuaTable flatCopy(LuaTable t) {
-        if (t.getmetatable() != null) return null;
-        LuaValue[] entries = new LuaValue[2 * FLAT_MAX];
-        int n = 0;
-        for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
-            LuaValue key = kv.arg1(), value = kv.arg(2);
-            if (n == entries.length || key.istable() || value.istable()) return null;
-            entries[n++] = key;
-            entries[n++] = value;
-        }
-        LuaTable copy = new LuaTable(t.rawlen(), n / 2);
-        for (int i = 0; i < n; i += 2) copy.rawset(entries[i], entries[i + 1]);
-        return copy;
-    }
 
     private static final LuaValue[] NONE = {};
 

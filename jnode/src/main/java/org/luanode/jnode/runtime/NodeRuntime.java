@@ -15,6 +15,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 import org.luanode.bridge.ErlangTypes;
 import org.luanode.bridge.StringMetatables;
 import org.luanode.bridge.TermBridge;
+import org.luanode.jnode.compiler.ConstantStrings;
 import org.luanode.jnode.kernel.GlobalNameServer;
 import org.luanode.jnode.kernel.PgScopes;
 import org.luanode.jnode.process.Distributed;
@@ -78,6 +79,7 @@ public final class NodeRuntime {
     /** Installs a state's globals, and the metatable its strings have (their methods: its {@code string}). */
     void installState(int state, Globals globals) {
         states[state] = globals;
+        ConstantStrings.shareLibraryKeys(globals); // library fields read by reference from compiled code
         stringMetatables[state][0] = LuaValue.tableOf(new LuaValue[] {LuaValue.INDEX, globals.get("string")});
     }
 
