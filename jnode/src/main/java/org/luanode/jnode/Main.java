@@ -1,6 +1,7 @@
 package org.luanode.jnode;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -216,6 +217,9 @@ public final class Main implements Callable<Integer> {
             System.err.println("jnode: --restrict: " + e.getMessage());
             return 2;
         }
+        // Read before the node is reachable: a node under a flood of connections may have no file
+        // descriptor left by the time the script would be opened.
+        readScript();
         NodeRuntime runtime = Node.create(out, LuaLoader.Mode.configured(), limits);
         FatalErrors.haltOnFatal(runtime.processRuntime());
         if (cookie != null) runtime.setCookie(cookie);
@@ -353,6 +357,20 @@ public final class Main implements Callable<Integer> {
         });
     }
 
+    /** The script's text, read by {@link #readScript}; or why it could not be, reported when it would run. */
+    private byte[] scriptSource;
+
+    private IOException scriptUnreadable;
+
+    private void readScript() {
+        if (script == null || script.equals("-")) return;
+        try (InputStream in = new FileInputStream(script)) {
+            scriptSource = in.readAllBytes();
+        } catch (IOException e) {
+            scriptUnreadable = e;
+        }
+    }
+
     private void runMain(NodeRuntime runtime) {
         for (String lib : libraries)
             runtime.globals().set(lib, runtime.globals().get("require").call(lib));
@@ -364,12 +382,11 @@ public final class Main implements Callable<Integer> {
             if (script.equals("-")) {
                 chunk = runtime.globals().load(System.in, "=stdin", "bt", runtime.globals());
             } else {
+                if (scriptUnreadable != null)
+                    throw new LuaError("cannot open " + script + ": " + scriptUnreadable.getMessage());
                 // Named as lua names it in messages: "script.lua:3: ..."
-                try (InputStream in = new FileInputStream(script)) {
-                    chunk = runtime.globals().load(in, "@" + script, "bt", runtime.globals());
-                } catch (IOException e) {
-                    throw new LuaError("cannot open " + script + ": " + e.getMessage());
-                }
+                chunk = runtime.globals()
+                        .load(new ByteArrayInputStream(scriptSource), "@" + script, "bt", runtime.globals());
             }
             LuaValue[] args = scriptArgs.stream().map(LuaValue::valueOf).toArray(LuaValue[]::new);
             chunk.invoke(LuaValue.varargsOf(args));
