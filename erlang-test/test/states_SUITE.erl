@@ -89,8 +89,9 @@ gen_server_call_to_a_lua_genserver_of_the_second_state(Config) ->
 %% and back to BEAM: the message visits both states.
 registered_names_cross_states(Config) ->
     Node = ?config(node, Config),
-    A = spawn(Node, states_mod, relay, [relay_a, relay_b]),
-    B = spawn(Node, states_mod, relay, [relay_b, relay_a]),
+    % placed explicitly: by load, both could land in one state while other processes come and go
+    A = erpc:call(Node, '_G', spawn_in, [1, states_mod, relay, relay_a, relay_b]),
+    B = erpc:call(Node, '_G', spawn_in, [2, states_mod, relay, relay_b, relay_a]),
     ok = wait_until(fun() -> is_pid(erpc:call(Node, erlang, whereis, [relay_b])) end),
     [SA, SB] = [state_of_relay(P) || P <- [A, B]],
     true = SA =/= SB,
