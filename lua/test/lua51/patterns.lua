@@ -49,3 +49,9 @@ show(pcall(string.find, 'abc', '%b'))
 show(pcall(string.gsub, 'abc', 'b', true))
 show(pcall(string.gsub, 'abc', 'b', {b = {}}))
 show(pcall(string.gsub, 'abc', '(b)', '%2'))
+-- upper and lower change only a-z and A-Z, byte by byte (the C locale), whatever the other bytes are
+local mixed = "caf\195\169 \233t\233 \255x [abz@AZ`{]"
+local function bytes(s) return (s:gsub("[\128-\255]", function(c) return "<" .. c:byte() .. ">" end)) end
+print(#mixed:upper(), bytes(mixed:upper()))
+print(#mixed:lower(), bytes(mixed:lower()))
+print(string.upper(12), pcall(string.lower))

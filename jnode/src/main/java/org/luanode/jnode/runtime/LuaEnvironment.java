@@ -122,6 +122,7 @@ public final class LuaEnvironment {
         g.load(new ErlangLib());
         Lua51Compat.install(g);
         g.get("string").set("format", new StringFormat()); // C's printf rules (LuaJ's ignores most flags)
+        StringCase.install(g.get("string").checktable()); // bytes in the C locale (LuaJ's went through UTF-16)
         LuaOs.install(g.get("os").checktable());
         LuaPatterns.install(g.get("string")
                 .checktable()); // 5.1's patterns, %f included, and their errors // os.time, clock, date, remove, rename

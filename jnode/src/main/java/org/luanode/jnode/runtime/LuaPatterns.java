@@ -288,7 +288,7 @@ final class LuaPatterns {
     /** C's character classes in the "C" locale; an upper-case class letter is the complement. */
     static boolean matchClass(int c, int cl) {
         boolean res;
-        switch (Character.toLowerCase(cl)) {
+        switch (cl | 0x20) { // A-Z to a-z; no other byte becomes a letter
             case 'a' -> res = isAlpha(c);
             case 'c' -> res = c < 32 || c == 127;
             case 'd' -> res = c >= '0' && c <= '9';

@@ -1,7 +1,7 @@
 package org.luanode.jnode.runtime;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -26,7 +26,7 @@ final class StringFormat extends VarArgFunction {
         LuaString format = args.checkstring(1);
         byte[] f = format.m_bytes;
         int end = format.m_offset + format.m_length;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(format.m_length + 16);
+        Output out = new Output(format.m_length + 16);
         int arg = 1;
         for (int i = format.m_offset; i < end; ) {
             byte c = f[i++];
@@ -43,7 +43,7 @@ final class StringFormat extends VarArgFunction {
             int start = i;
             while (i < end && FLAGS.indexOf(f[i]) >= 0) i++;
             if (i - start > FLAGS.length()) throw new LuaError("invalid format (repeated flags)");
-            String flags = new String(f, start, i - start, StandardCharsets.US_ASCII);
+            String flags = i == start ? "" : new String(f, start, i - start, StandardCharsets.US_ASCII);
             int width = -1;
             int precision = -1;
             int digits = 0;
@@ -66,8 +66,12 @@ final class StringFormat extends VarArgFunction {
             char conversion = (char) (f[i++] & 0xff);
             if (++arg > args.narg()) throw new LuaError("bad argument #" + arg + " to 'format' (no value)");
             switch (conversion) {
-                case 'c' -> pad(out, new byte[] {(byte) (long) number(args, arg)}, flags, width);
-                case 'd', 'i' -> integer(out, toLong(number(args, arg)), flags, width, precision, true, 10, false);
+                case 'c' -> pad(out, new byte[] {(byte) (long) number(args, arg)}, 0, 1, flags, width);
+                case 'd', 'i' -> {
+                    long v = toLong(number(args, arg));
+                    if (flags.isEmpty() && width < 0 && precision < 0) out.writeAscii(Long.toString(v)); // plain %d
+                    else integer(out, v, flags, width, precision, true, 10, false);
+                }
                 case 'o' -> integer(out, toLong(number(args, arg)), flags, width, precision, false, 8, false);
                 case 'u' -> integer(out, toLong(number(args, arg)), flags, width, precision, false, 10, false);
                 case 'x' -> integer(out, toLong(number(args, arg)), flags, width, precision, false, 16, false);
@@ -81,15 +85,13 @@ final class StringFormat extends VarArgFunction {
                     } else {
                         int n = precision < 0 ? s.m_length : Math.min(precision, s.m_length);
                         for (int k = 0; k < n; k++) if (s.m_bytes[s.m_offset + k] == 0) n = k; // C reads up to NUL
-                        byte[] b = new byte[n];
-                        System.arraycopy(s.m_bytes, s.m_offset, b, 0, n);
-                        pad(out, b, flags, width);
+                        pad(out, s.m_bytes, s.m_offset, n, flags, width);
                     }
                 }
                 default -> throw new LuaError("invalid option '%" + conversion + "' to 'format'");
             }
         }
-        return LuaString.valueUsing(out.toByteArray());
+        return out.toLuaString();
     }
 
     private static boolean isDigit(byte b) {
@@ -121,14 +123,7 @@ final class StringFormat extends VarArgFunction {
     }
 
     private static void integer(
-            ByteArrayOutputStream out,
-            long v,
-            String flags,
-            int width,
-            int precision,
-            boolean signed,
-            int radix,
-            boolean upper) {
+            Output out, long v, String flags, int width, int precision, boolean signed, int radix, boolean upper) {
         boolean negative = signed && v < 0;
         String digits = switch (radix) {
             case 8 -> Long.toOctalString(v);
@@ -151,8 +146,7 @@ final class StringFormat extends VarArgFunction {
         padNumber(out, prefix, digits, flags, width, zeros);
     }
 
-    private static void real(
-            ByteArrayOutputStream out, double v, char conversion, String flags, int width, int precision) {
+    private static void real(Output out, double v, char conversion, String flags, int width, int precision) {
         String sign = flags.indexOf('+') >= 0 ? "+" : flags.indexOf(' ') >= 0 ? " " : "";
         boolean alternate = flags.indexOf('#') >= 0;
         int p = precision < 0 ? 6 : precision;
@@ -171,32 +165,78 @@ final class StringFormat extends VarArgFunction {
     }
 
     /** Sign or prefix, then zeros or not, then digits, within the width. */
-    private static void padNumber(
-            ByteArrayOutputStream out, String prefix, String digits, String flags, int width, boolean zeros) {
+    private static void padNumber(Output out, String prefix, String digits, String flags, int width, boolean zeros) {
         int length = prefix.length() + digits.length();
-        String body;
-        if (zeros && width > length) body = prefix + "0".repeat(width - length) + digits;
-        else body = prefix + digits;
-        pad(out, body.getBytes(StandardCharsets.US_ASCII), flags, width);
+        int fill = Math.max(0, width - length);
+        boolean left = flags.indexOf('-') >= 0;
+        if (!left && !zeros) out.repeat(' ', fill);
+        out.writeAscii(prefix);
+        if (!left && zeros) out.repeat('0', fill);
+        out.writeAscii(digits);
+        if (left) out.repeat(' ', fill);
     }
 
     /**
-     * The piece within its width; as lstrlib adds sprintf's result with strlen, it ends at its first NUL
-     * ({@code %c} of 0 adds nothing, or only the padding before it).
+     * The piece ({@code n} bytes of {@code body} from {@code off}) within its width; as lstrlib adds
+     * sprintf's result with strlen, it ends at its first NUL ({@code %c} of 0 adds nothing, or only the
+     * padding before it).
      */
-    private static void pad(ByteArrayOutputStream out, byte[] body, String flags, int width) {
-        int fill = Math.max(0, width - body.length);
+    private static void pad(Output out, byte[] body, int off, int n, String flags, int width) {
+        int fill = Math.max(0, width - n);
         boolean left = flags.indexOf('-') >= 0;
         // C writes the padded piece up to its first zero byte: nothing after a zero in the body
         int end = 0;
-        while (end < body.length && body[end] != 0) end++;
-        if (!left) for (int i = 0; i < fill; i++) out.write(' ');
-        out.write(body, 0, end);
-        if (left && end == body.length) for (int i = 0; i < fill; i++) out.write(' ');
+        while (end < n && body[off + end] != 0) end++;
+        if (!left) out.repeat(' ', fill);
+        out.write(body, off, end);
+        if (left && end == n) out.repeat(' ', fill);
+    }
+
+    /** The text being made: a growing byte array (ByteArrayOutputStream locks at every write). */
+    private static final class Output {
+        private byte[] bytes;
+        private int length;
+
+        Output(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+        }
+
+        void write(int b) {
+            room(1);
+            bytes[length++] = (byte) b;
+        }
+
+        void write(byte[] b, int off, int n) {
+            room(n);
+            System.arraycopy(b, off, bytes, length, n);
+            length += n;
+        }
+
+        /** Text of ASCII characters only (digits, signs, letters of numbers). */
+        void writeAscii(String text) {
+            int n = text.length();
+            room(n);
+            for (int i = 0; i < n; i++) bytes[length + i] = (byte) text.charAt(i);
+            length += n;
+        }
+
+        void repeat(char c, int times) {
+            room(times);
+            Arrays.fill(bytes, length, length + times, (byte) c);
+            length += times;
+        }
+
+        LuaString toLuaString() {
+            return LuaString.valueUsing(Arrays.copyOf(bytes, length));
+        }
     }
 
     /** %q as Lua 5.1: quotes, backslash before " \ and newline, \r as \r, NUL as \000. */
-    private static void quoted(ByteArrayOutputStream out, LuaString s) {
+    private static void quoted(Output out, LuaString s) {
         out.write('"');
         for (int i = 0; i < s.m_length; i++) {
             byte b = s.m_bytes[s.m_offset + i];
@@ -205,8 +245,8 @@ final class StringFormat extends VarArgFunction {
                     out.write('\\');
                     out.write(b);
                 }
-                case '\r' -> out.writeBytes("\\r".getBytes(StandardCharsets.US_ASCII));
-                case 0 -> out.writeBytes("\\000".getBytes(StandardCharsets.US_ASCII));
+                case '\r' -> out.writeAscii("\\r");
+                case 0 -> out.writeAscii("\\000");
                 default -> out.write(b);
             }
         }
