@@ -1,6 +1,5 @@
 package org.luanode.jnode.runtime;
 
-import java.io.ByteArrayOutputStream;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -59,8 +58,9 @@ final class LuaPatterns {
         final byte[] p;
         final int pEnd;
         int level;
-        final int[] captureStart = new int[MAX_CAPTURES];
-        final int[] captureLength = new int[MAX_CAPTURES];
+        // made at the first capture: most patterns of find, gsub and gmatch have none
+        int[] captureStart;
+        int[] captureLength;
 
         Matcher(LuaString subject, LuaString pattern) {
             s = subject.m_bytes;
@@ -165,6 +165,10 @@ final class LuaPatterns {
 
         private int startCapture(int si, int pi, int what) {
             if (level >= MAX_CAPTURES) throw new LuaError("too many captures");
+            if (captureStart == null) {
+                captureStart = new int[MAX_CAPTURES];
+                captureLength = new int[MAX_CAPTURES];
+            }
             captureStart[level] = si;
             captureLength[level] = what;
             level++;
@@ -394,7 +398,7 @@ final class LuaPatterns {
         int pi = p.m_offset;
         boolean anchor = pi < m.pEnd && (p.m_bytes[pi] & 0xff) == '^';
         if (anchor) pi++;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(src.m_length);
+        ByteText out = new ByteText(src.m_length);
         int si = src.m_offset;
         int n = 0;
         while (n < maxN) {
@@ -410,10 +414,10 @@ final class LuaPatterns {
             if (anchor) break;
         }
         out.write(src.m_bytes, si, m.sEnd - si);
-        return LuaValue.varargsOf(LuaString.valueUsing(out.toByteArray()), LuaValue.valueOf(n));
+        return LuaValue.varargsOf(out.toLuaString(), LuaValue.valueOf(n));
     }
 
-    private static void addValue(Matcher m, ByteArrayOutputStream out, int si, int ei, LuaValue repl) {
+    private static void addValue(Matcher m, ByteText out, int si, int ei, LuaValue repl) {
         LuaValue value;
         switch (repl.type()) {
             case LuaValue.TNUMBER, LuaValue.TSTRING -> {
@@ -434,7 +438,7 @@ final class LuaPatterns {
         }
     }
 
-    private static void addString(Matcher m, ByteArrayOutputStream out, int si, int ei, LuaString news) {
+    private static void addString(Matcher m, ByteText out, int si, int ei, LuaString news) {
         for (int i = 0; i < news.m_length; i++) {
             int c = news.m_bytes[news.m_offset + i] & 0xff;
             if (c != '%') {

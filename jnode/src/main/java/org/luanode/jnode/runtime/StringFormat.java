@@ -1,7 +1,6 @@
 package org.luanode.jnode.runtime;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
@@ -26,7 +25,7 @@ final class StringFormat extends VarArgFunction {
         LuaString format = args.checkstring(1);
         byte[] f = format.m_bytes;
         int end = format.m_offset + format.m_length;
-        Output out = new Output(format.m_length + 16);
+        ByteText out = new ByteText(format.m_length + 16);
         int arg = 1;
         for (int i = format.m_offset; i < end; ) {
             byte c = f[i++];
@@ -123,7 +122,7 @@ final class StringFormat extends VarArgFunction {
     }
 
     private static void integer(
-            Output out, long v, String flags, int width, int precision, boolean signed, int radix, boolean upper) {
+            ByteText out, long v, String flags, int width, int precision, boolean signed, int radix, boolean upper) {
         boolean negative = signed && v < 0;
         String digits = switch (radix) {
             case 8 -> Long.toOctalString(v);
@@ -146,7 +145,7 @@ final class StringFormat extends VarArgFunction {
         padNumber(out, prefix, digits, flags, width, zeros);
     }
 
-    private static void real(Output out, double v, char conversion, String flags, int width, int precision) {
+    private static void real(ByteText out, double v, char conversion, String flags, int width, int precision) {
         String sign = flags.indexOf('+') >= 0 ? "+" : flags.indexOf(' ') >= 0 ? " " : "";
         boolean alternate = flags.indexOf('#') >= 0;
         int p = precision < 0 ? 6 : precision;
@@ -165,7 +164,7 @@ final class StringFormat extends VarArgFunction {
     }
 
     /** Sign or prefix, then zeros or not, then digits, within the width. */
-    private static void padNumber(Output out, String prefix, String digits, String flags, int width, boolean zeros) {
+    private static void padNumber(ByteText out, String prefix, String digits, String flags, int width, boolean zeros) {
         int length = prefix.length() + digits.length();
         int fill = Math.max(0, width - length);
         boolean left = flags.indexOf('-') >= 0;
@@ -181,7 +180,7 @@ final class StringFormat extends VarArgFunction {
      * sprintf's result with strlen, it ends at its first NUL ({@code %c} of 0 adds nothing, or only the
      * padding before it).
      */
-    private static void pad(Output out, byte[] body, int off, int n, String flags, int width) {
+    private static void pad(ByteText out, byte[] body, int off, int n, String flags, int width) {
         int fill = Math.max(0, width - n);
         boolean left = flags.indexOf('-') >= 0;
         // C writes the padded piece up to its first zero byte: nothing after a zero in the body
@@ -192,51 +191,8 @@ final class StringFormat extends VarArgFunction {
         if (left && end == n) out.repeat(' ', fill);
     }
 
-    /** The text being made: a growing byte array (ByteArrayOutputStream locks at every write). */
-    private static final class Output {
-        private byte[] bytes;
-        private int length;
-
-        Output(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        private void room(int more) {
-            if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-        }
-
-        void write(int b) {
-            room(1);
-            bytes[length++] = (byte) b;
-        }
-
-        void write(byte[] b, int off, int n) {
-            room(n);
-            System.arraycopy(b, off, bytes, length, n);
-            length += n;
-        }
-
-        /** Text of ASCII characters only (digits, signs, letters of numbers). */
-        void writeAscii(String text) {
-            int n = text.length();
-            room(n);
-            for (int i = 0; i < n; i++) bytes[length + i] = (byte) text.charAt(i);
-            length += n;
-        }
-
-        void repeat(char c, int times) {
-            room(times);
-            Arrays.fill(bytes, length, length + times, (byte) c);
-            length += times;
-        }
-
-        LuaString toLuaString() {
-            return LuaString.valueUsing(Arrays.copyOf(bytes, length));
-        }
-    }
-
     /** %q as Lua 5.1: quotes, backslash before " \ and newline, \r as \r, NUL as \000. */
-    private static void quoted(Output out, LuaString s) {
+    private static void quoted(ByteText out, LuaString s) {
         out.write('"');
         for (int i = 0; i < s.m_length; i++) {
             byte b = s.m_bytes[s.m_offset + i];
