@@ -14,3 +14,8 @@ print(tonumber('0x10'), tonumber('  12  '), tonumber('1e2'), tonumber('12a'), to
 print(tonumber('10', 2), tonumber(''), tonumber('.5'), tonumber('5.'), tonumber('-.5e1'))
 print(math.max(1, 2.5, -1), math.min(3, 1/3), math.sqrt(2), math.exp(1), math.log(10))
 print(string.rep('ab', 3), #tostring(12345.678), 2^0.5)
+-- division by zero keeps the signs as C's does: by -0 is -inf; NaN divided by zero stays NaN
+local negzero = -1 / math.huge
+local nan = 0 / 0
+print(1 / negzero, -1 / negzero, 5 / 0, -5 / 0, (nan / 0) ~= (nan / 0), 0 / negzero ~= 0 / negzero)
+print(math.huge / negzero, 1 / (negzero * 0), -7 / math.huge)

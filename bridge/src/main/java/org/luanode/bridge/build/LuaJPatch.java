@@ -38,6 +38,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *       the argument's position to {@code LuanodeErrors.argument} when they fail.
  *   <li>LuaDouble's NaN constant (0/0, {@code LuaDouble.NAN}) becomes {@code CNumbers.MACHINE_NAN}, the NaN
  *       the machine's arithmetic makes, whose sign C prints ({@code -nan} on x86-64).
+ *   <li>{@code LuaDouble.ddiv} and {@code ddiv_d} divide as the machine does (a division by {@code -0}
+ *       gives {@code -inf}, NaN stays NaN); only 0/0 is the machine's NaN constant.
  *   <li>{@code LuaTable.defaultEntry} never makes a {@code NumberValueEntry}: numbers are kept as the values
  *       they are (no new LuaDouble at each read, and a numeric string stored later stays a string).
  *   <li>{@code LuaString.getmetatable()} returns {@code StringMetatables.current()}: each Lua state of a
@@ -71,10 +73,22 @@ public final class LuaJPatch {
         patch(
                 classes,
                 DOUBLE,
-                List.of("tojstring()Ljava/lang/String;", "valueOf(D)Lorg/luaj/vm2/LuaNumber;"),
+                List.of(
+                        "tojstring()Ljava/lang/String;",
+                        "valueOf(D)Lorg/luaj/vm2/LuaNumber;",
+                        "ddiv(DD)Lorg/luaj/vm2/LuaValue;",
+                        "ddiv_d(DD)D"),
                 (m, mv) -> switch (m) {
                     case "tojstring()Ljava/lang/String;" -> {
                         writeTojstring(mv);
+                        yield null;
+                    }
+                    case "ddiv(DD)Lorg/luaj/vm2/LuaValue;" -> {
+                        writeDivision(mv, false);
+                        yield null;
+                    }
+                    case "ddiv_d(DD)D" -> {
+                        writeDivision(mv, true);
                         yield null;
                     }
                     case "valueOf(D)Lorg/luaj/vm2/LuaNumber;" -> new NegativeZeroFirst(new MachineNan(mv));
@@ -251,6 +265,44 @@ public final class LuaJPatch {
             super.visitEnd();
             accept(target);
         }
+    }
+
+    /**
+     * {@code ddiv(lhs, rhs)} (or {@code ddiv_d}, the same as a double): {@code lhs / rhs} as the machine
+     * divides, but 0/0 is the machine's NaN. LuaJ answered every division by zero by the sign of {@code
+     * lhs} alone, so {@code 1 / -0} was {@code inf} where C gives {@code -inf}, and NaN / 0 was {@code
+     * -inf}.
+     */
+    private static void writeDivision(MethodVisitor mv, boolean asDouble) {
+        Label divide = new Label();
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.DLOAD, 2);
+        mv.visitInsn(Opcodes.DCONST_0);
+        mv.visitInsn(Opcodes.DCMPL); // NaN compares as "not equal": divided
+        mv.visitJumpInsn(Opcodes.IFNE, divide);
+        mv.visitVarInsn(Opcodes.DLOAD, 0);
+        mv.visitInsn(Opcodes.DCONST_0);
+        mv.visitInsn(Opcodes.DCMPL);
+        mv.visitJumpInsn(Opcodes.IFNE, divide);
+        if (asDouble) {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, NUMBERS, "MACHINE_NAN", "D");
+            mv.visitInsn(Opcodes.DRETURN);
+        } else {
+            mv.visitFieldInsn(Opcodes.GETSTATIC, DOUBLE, "NAN", "L" + DOUBLE + ";");
+            mv.visitInsn(Opcodes.ARETURN);
+        }
+        mv.visitLabel(divide);
+        mv.visitVarInsn(Opcodes.DLOAD, 0);
+        mv.visitVarInsn(Opcodes.DLOAD, 2);
+        mv.visitInsn(Opcodes.DDIV);
+        if (asDouble) {
+            mv.visitInsn(Opcodes.DRETURN);
+        } else {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, DOUBLE, "valueOf", "(D)Lorg/luaj/vm2/LuaNumber;", false);
+            mv.visitInsn(Opcodes.ARETURN);
+        }
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     /** {@code return key.isinttype() ? new IntKeyEntry(key.toint(), value) : new NormalEntry(key, value);} */
