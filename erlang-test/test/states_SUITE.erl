@@ -35,7 +35,7 @@ init_per_testcase(_Case, Config) ->
     [{peer, Peer}, {node, Node} | Config].
 
 end_per_testcase(_Case, Config) ->
-    catch luanode_peer:stop(?config(peer, Config)),
+    try luanode_peer:stop(?config(peer, Config)) catch _:_ -> ok end, % a failed case may have stopped it
     ok.
 
 %% Echo processes started with erlang:spawn/4 land in both states (by load); each answers from its
@@ -77,7 +77,7 @@ links_and_monitors_from_beam_reach_both_states(Config) ->
 gen_server_call_to_a_lua_genserver_of_the_second_state(Config) ->
     Node = ?config(node, Config),
     Holder = spawn(Node, states_mod, genserver, [counter2]),
-    ok = wait_until(fun() -> is_pid(erpc:call(Node, erlang, whereis, [counter2])) end),
+    ok = luanode_test:wait_until(fun() -> is_pid(erpc:call(Node, erlang, whereis, [counter2])) end, 50),
     Server = erpc:call(Node, erlang, whereis, [counter2]),
     {S, {ask, 1}} = gen_server:call({counter2, Node}, {ask, 1}),
     {S, {ask, 2}} = gen_server:call(Server, {ask, 2}),
@@ -92,7 +92,7 @@ registered_names_cross_states(Config) ->
     % placed explicitly: by load, both could land in one state while other processes come and go
     A = erpc:call(Node, '_G', spawn_in, [1, states_mod, relay, relay_a, relay_b]),
     B = erpc:call(Node, '_G', spawn_in, [2, states_mod, relay, relay_b, relay_a]),
-    ok = wait_until(fun() -> is_pid(erpc:call(Node, erlang, whereis, [relay_b])) end),
+    ok = luanode_test:wait_until(fun() -> is_pid(erpc:call(Node, erlang, whereis, [relay_b])) end, 50),
     [SA, SB] = [state_of_relay(P) || P <- [A, B]],
     true = SA =/= SB,
     {relay_a, Node} ! {self(), {hello, [1, 2, 3]}},
@@ -134,11 +134,3 @@ relay_state(Pid) ->
 
 re_match(Term, Pattern) ->
     case re:run(io_lib:format("~p", [Term]), Pattern) of {match, _} -> match; nomatch -> {nomatch, Term} end.
-
-wait_until(F) -> wait_until(F, 100).
-wait_until(_, 0) -> timeout;
-wait_until(F, N) ->
-    case catch F() of
-        true -> ok;
-        _ -> timer:sleep(50), wait_until(F, N - 1)
-    end.
