@@ -55,3 +55,6 @@ local function bytes(s) return (s:gsub("[\128-\255]", function(c) return "<" .. 
 print(#mixed:upper(), bytes(mixed:upper()))
 print(#mixed:lower(), bytes(mixed:lower()))
 print(string.upper(12), pcall(string.lower))
+-- string constants that are not UTF-8 (the compiler once decoded short constants as UTF-8 and failed)
+local raw = {"\128\255\97\97", "\192", "\224\128", "\240\128\128", "\237\160\128", "\255"}
+for _, s in ipairs(raw) do io.write(#s, ':', table.concat({s:byte(1, -1)}, ','), ' ') end print()

@@ -1,5 +1,6 @@
 package org.luanode.jnode.compiler;
 
+import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -198,8 +199,12 @@ public final class LuaLoader implements Globals.Loader {
     /** Why the chunk must run on the interpreter, or null. */
     private static String interpreterReason(Prototype p) {
         for (LuaValue k : p.k) {
-            if (k instanceof LuaString s && s.length() <= 11 && NEEDS_INTERPRETER.contains(s.tojstring()))
-                return "it uses '" + s.tojstring() + "'";
+            if (k instanceof LuaString s && s.length() <= 11) {
+                // the bytes as Latin-1: any constant, where LuaJ's UTF-8 decoding (tojstring) fails on
+                // some invalid sequences ("\128\255\97\97" threw ArrayIndexOutOfBoundsException)
+                String name = new String(s.m_bytes, s.m_offset, s.m_length, StandardCharsets.ISO_8859_1);
+                if (NEEDS_INTERPRETER.contains(name)) return "it uses '" + name + "'";
+            }
         }
         for (Prototype inner : p.p) {
             String r = interpreterReason(inner);
