@@ -23,6 +23,20 @@ table.sort(big)
 local sorted = true
 for i = 2, #big do if big[i - 1] > big[i] then sorted = false end end
 show(sorted, big[1], big[1000])
+-- without a comparator: numbers of both kinds, duplicates, huge and tiny ones; strings with shared
+-- prefixes, empty ones and bytes above 127; -0 beside 0; a mixed list
+local nums = {3, 2.5, -1e300, 1e300, 2^53, 2^53 + 2, 0.1, -7, 3, 1/3, 2.5, -0.5, 1e-300, 0, 100000007}
+table.sort(nums)
+for i = 1, #nums do io.write(string.format('%.17g ', nums[i])) end print()
+local strs = {'b', 'ab', '', 'abc', 'a', 'B', 'ab', '\200x', 'a\0b', 'a\0', 'zz', '10', '9', 'Z'}
+table.sort(strs)
+for i = 1, #strs do io.write(string.format('%q ', strs[i])) end print()
+local zeros = {1, 0, -1, 0}
+table.sort(zeros)
+show(zeros[1], zeros[4])
+show(pcall(table.sort, {1, 'x', 2}))
+-- strings compare byte by byte, bytes unsigned (strcoll in the C locale), a prefix first
+show('\200' < 'a', 'a\0' < 'a', 'a' < 'a\0', 'Z' < 'a', '' < '\0', 'ab' <= 'ab', '\255' > '\127')
 local insert = {}
 table.insert(insert, 'a') table.insert(insert, 1, 'b') table.insert(insert, 'c')
 show(table.concat(insert, ','), table.remove(insert), table.remove(insert, 1), table.concat(insert, ','))

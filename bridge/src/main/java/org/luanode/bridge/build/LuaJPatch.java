@@ -47,6 +47,7 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *   <li>{@code LuaString}'s hash is computed when first asked for ({@code hashCode()}), not by the
  *       constructor; the short-string cache ({@code valueOf}, {@code valueUsing}) gives the strings it
  *       makes the hash it computed.
+ *   <li>{@code LuaString.strcmp(LuaString)} compares bytes unsigned, as C's strcoll in the C locale.
  * </ul>
  *
  * Usage: {@code LuaJPatch OUTPUT_CLASSES_DIR}. The originals are read from LuaJ's jar on the classpath
@@ -154,8 +155,15 @@ public final class LuaJPatch {
         String hashCode = "hashCode()I";
         String valueOf = "valueOf([BII)L" + STRING + ";";
         String valueUsing = "valueUsing([BII)L" + STRING + ";";
-        List<String> stringMethods = List.of(getmetatable, constructor, hashCode, valueOf, valueUsing);
+        // Strings compared as C Lua compares them (strcoll in the C locale): bytes unsigned, where LuaJ
+        // compared them signed ('\200' < 'a' was true).
+        String strcmp = "strcmp(L" + STRING + ";)I";
+        List<String> stringMethods = List.of(getmetatable, constructor, hashCode, valueOf, valueUsing, strcmp);
         patch(classes, STRING, stringMethods, Set.of("m_hashcode"), (m, mv) -> {
+            if (m.equals(strcmp)) {
+                writeUnsignedStrcmp(mv);
+                return null;
+            }
             if (m.equals(constructor)) {
                 writeStringConstructor(mv);
                 return null;
@@ -270,6 +278,26 @@ public final class LuaJPatch {
         Files.createDirectories(out.getParent());
         Files.write(out, writer.toByteArray());
         System.out.println("[luaj-patch] wrote " + out);
+    }
+
+    /**
+     * LuaString.strcmp(other): {@code LuanodeStrings.compare(m_bytes, m_offset, m_length, other.m_bytes,
+     * other.m_offset, other.m_length)}: bytes unsigned, as C Lua compares.
+     */
+    private static void writeUnsignedStrcmp(MethodVisitor mv) {
+        mv.visitCode();
+        for (int self = 0; self <= 1; self++) {
+            mv.visitVarInsn(Opcodes.ALOAD, self);
+            mv.visitFieldInsn(Opcodes.GETFIELD, STRING, "m_bytes", "[B");
+            mv.visitVarInsn(Opcodes.ALOAD, self);
+            mv.visitFieldInsn(Opcodes.GETFIELD, STRING, "m_offset", "I");
+            mv.visitVarInsn(Opcodes.ALOAD, self);
+            mv.visitFieldInsn(Opcodes.GETFIELD, STRING, "m_length", "I");
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "org/luaj/vm2/LuanodeStrings", "compare", "([BII[BII)I", false);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     /** LuaString(bytes, offset, length): the three fields, and no hash yet (0: not computed). */

@@ -1,6 +1,10 @@
 package org.luanode.jnode.runtime;
 
+import java.util.Arrays;
+import org.luaj.vm2.LuaDouble;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaInteger;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -11,7 +15,8 @@ import org.luaj.vm2.lib.VarArgFunction;
  * sorted first) on the table's raw elements, so a program sees the same comparisons, in the same order,
  * and the same errors as under C Lua: {@code attempt to compare nil with number} for a hole,
  * {@code invalid order function for sorting} for an inconsistent comparator (LuaJ sorted around nils
- * silently and worded comparison errors its own way).
+ * silently and worded comparison errors its own way). Lists of plain numbers or of strings without a
+ * comparator, where no comparison can be seen, are sorted by the JDK's sort instead (below).
  */
 final class TableSort extends VarArgFunction {
     @Override
@@ -21,8 +26,47 @@ final class TableSort extends VarArgFunction {
         LuaValue comparator = args.arg(2);
         if (!comparator.isnil() && !comparator.isfunction())
             throw new LuaError("bad argument #2 to '?' (function expected, got " + comparator.typename() + ")");
+        if (comparator.isnil() && (sortedNumbers(t, n) || sortedStrings(t, n))) return NONE;
         sort(t, 1, n, comparator.isnil() ? null : comparator);
         return NONE;
+    }
+
+    /*
+     * Without a comparator, a list of plain numbers or of strings is sorted by the JDK's sort on the
+     * values themselves: nothing in it can see the comparisons (no function is called, no metamethod
+     * applies) and two elements that compare equal are the same Lua value, so the result is the one C
+     * Lua's quicksort gives. Boxed numbers compared through LuaValue were most of table.sort's time (a
+     * pointer to follow per comparison). Anything else (a nil, a mixed list, NaN, whose order depends on
+     * the comparisons made, -0 beside 0, which print differently, Erlang floats) takes the quicksort.
+     */
+
+    /** Sorts t[1..n] when all are plain numbers (LuaJ's LuaInteger and LuaDouble); false, untouched, if not. */
+    private static boolean sortedNumbers(LuaTable t, int n) {
+        if (n < 2) return false;
+        double[] values = new double[n];
+        for (int i = 1; i <= n; i++) {
+            LuaValue v = t.rawget(i);
+            if (v.getClass() != LuaInteger.class && v.getClass() != LuaDouble.class) return false;
+            double d = v.todouble();
+            if (d != d || (d == 0 && Double.doubleToRawLongBits(d) != 0)) return false; // NaN, -0
+            values[i - 1] = d;
+        }
+        Arrays.sort(values);
+        for (int i = 1; i <= n; i++) t.rawset(i, LuaValue.valueOf(values[i - 1]));
+        return true;
+    }
+
+    /** Sorts t[1..n] when all are strings (compared as Lua compares them); false, untouched, if not. */
+    private static boolean sortedStrings(LuaTable t, int n) {
+        if (n < 2) return false;
+        LuaString[] values = new LuaString[n];
+        for (int i = 1; i <= n; i++) {
+            if (!(t.rawget(i) instanceof LuaString v)) return false;
+            values[i - 1] = v;
+        }
+        Arrays.sort(values, LuaString::strcmp);
+        for (int i = 1; i <= n; i++) t.rawset(i, values[i - 1]);
+        return true;
     }
 
     private static void sort(LuaTable t, int l, int u, LuaValue comparator) {
