@@ -44,9 +44,6 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *       they are (no new LuaDouble at each read, and a numeric string stored later stays a string).
  *   <li>{@code LuaString.getmetatable()} returns {@code StringMetatables.current()}: each Lua state of a
  *       node has its own string metatable, where LuaJ has one for the JVM.
- *   <li>{@code LuaString}'s hash is computed when first asked for ({@code hashCode()}), not by the
- *       constructor; the short-string cache ({@code valueOf}, {@code valueUsing}) gives the strings it
- *       makes the hash it computed.
  *   <li>{@code LuaString.strcmp(LuaString)} compares bytes unsigned, as C's strcoll in the C locale.
  * </ul>
  *
@@ -147,32 +144,15 @@ public final class LuaJPatch {
             return null;
         });
         // Strings' metatable per Lua state (StringMetatables): return StringMetatables.current();
-        // and a string's hash computed when first asked for (a table key, the short-string cache), not
-        // when it is made: most strings a program makes (format, concatenation, gsub) are never keys,
-        // and LuaJ hashed each short one twice (its cache, then the constructor).
         String getmetatable = "getmetatable()Lorg/luaj/vm2/LuaValue;";
-        String constructor = "<init>([BII)V";
-        String hashCode = "hashCode()I";
-        String valueOf = "valueOf([BII)L" + STRING + ";";
-        String valueUsing = "valueUsing([BII)L" + STRING + ";";
         // Strings compared as C Lua compares them (strcoll in the C locale): bytes unsigned, where LuaJ
         // compared them signed ('\200' < 'a' was true).
         String strcmp = "strcmp(L" + STRING + ";)I";
-        List<String> stringMethods = List.of(getmetatable, constructor, hashCode, valueOf, valueUsing, strcmp);
-        patch(classes, STRING, stringMethods, Set.of("m_hashcode"), (m, mv) -> {
+        patch(classes, STRING, List.of(getmetatable, strcmp), (m, mv) -> {
             if (m.equals(strcmp)) {
                 writeUnsignedStrcmp(mv);
                 return null;
             }
-            if (m.equals(constructor)) {
-                writeStringConstructor(mv);
-                return null;
-            }
-            if (m.equals(hashCode)) {
-                writeLazyHashCode(mv);
-                return null;
-            }
-            if (m.equals(valueOf) || m.equals(valueUsing)) return new CachedWithHash(mv);
             if (!m.equals(getmetatable)) return mv;
             mv.visitCode();
             mv.visitMethodInsn(
@@ -241,28 +221,11 @@ public final class LuaJPatch {
 
     private static void patch(Path classes, String className, List<String> required, MethodPatch methods)
             throws IOException {
-        patch(classes, className, required, Set.of(), methods);
-    }
-
-    /** As above; the fields named in {@code settable} lose their {@code final} (a value set later). */
-    private static void patch(
-            Path classes, String className, List<String> required, Set<String> settable, MethodPatch methods)
-            throws IOException {
         ClassReader reader = new ClassReader(fromJar(className + ".class"));
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         Set<String> seen = new HashSet<>();
         reader.accept(
                 new ClassVisitor(Opcodes.ASM9, writer) {
-                    @Override
-                    public org.objectweb.asm.FieldVisitor visitField(
-                            int access, String name, String desc, String signature, Object value) {
-                        if (settable.contains(name)) {
-                            seen.add(name);
-                            access &= ~Opcodes.ACC_FINAL;
-                        }
-                        return super.visitField(access, name, desc, signature, value);
-                    }
-
                     @Override
                     public MethodVisitor visitMethod(
                             int access, String name, String desc, String signature, String[] exceptions) {
@@ -271,9 +234,8 @@ public final class LuaJPatch {
                     }
                 },
                 0);
-        if (!seen.containsAll(required) || !seen.containsAll(settable))
-            throw new IllegalStateException(
-                    className + " does not look like LuaJ 3.0.1's: no " + required + " or " + settable);
+        if (!seen.containsAll(required))
+            throw new IllegalStateException(className + " does not look like LuaJ 3.0.1's: no " + required);
         Path out = classes.resolve(className + ".class");
         Files.createDirectories(out.getParent());
         Files.write(out, writer.toByteArray());
@@ -298,77 +260,6 @@ public final class LuaJPatch {
         mv.visitInsn(Opcodes.IRETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-    }
-
-    /** LuaString(bytes, offset, length): the three fields, and no hash yet (0: not computed). */
-    private static void writeStringConstructor(MethodVisitor mv) {
-        mv.visitCode();
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "org/luaj/vm2/LuaValue", "<init>", "()V", false);
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitVarInsn(Opcodes.ALOAD, 1);
-        mv.visitFieldInsn(Opcodes.PUTFIELD, STRING, "m_bytes", "[B");
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitVarInsn(Opcodes.ILOAD, 2);
-        mv.visitFieldInsn(Opcodes.PUTFIELD, STRING, "m_offset", "I");
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitVarInsn(Opcodes.ILOAD, 3);
-        mv.visitFieldInsn(Opcodes.PUTFIELD, STRING, "m_length", "I");
-        mv.visitInsn(Opcodes.RETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-    }
-
-    /**
-     * LuaString.hashCode(): {@code int h = m_hashcode; if (h == 0) m_hashcode = h = hashCode(m_bytes,
-     * m_offset, m_length); return h;} Threads that race compute the same value (a hash of 0 is computed
-     * each time it is asked for: only the empty string has it in practice).
-     */
-    private static void writeLazyHashCode(MethodVisitor mv) {
-        Label known = new Label();
-        mv.visitCode();
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitFieldInsn(Opcodes.GETFIELD, STRING, "m_hashcode", "I");
-        mv.visitVarInsn(Opcodes.ISTORE, 1);
-        mv.visitVarInsn(Opcodes.ILOAD, 1);
-        mv.visitJumpInsn(Opcodes.IFNE, known);
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitFieldInsn(Opcodes.GETFIELD, STRING, "m_bytes", "[B");
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitFieldInsn(Opcodes.GETFIELD, STRING, "m_offset", "I");
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitFieldInsn(Opcodes.GETFIELD, STRING, "m_length", "I");
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, STRING, "hashCode", "([BII)I", false);
-        mv.visitVarInsn(Opcodes.ISTORE, 1);
-        mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitVarInsn(Opcodes.ILOAD, 1);
-        mv.visitFieldInsn(Opcodes.PUTFIELD, STRING, "m_hashcode", "I");
-        mv.visitLabel(known);
-        mv.visitVarInsn(Opcodes.ILOAD, 1);
-        mv.visitInsn(Opcodes.IRETURN);
-        mv.visitMaxs(0, 0);
-        mv.visitEnd();
-    }
-
-    /**
-     * The short-string cache ({@code valueOf} and {@code valueUsing} of bytes) has hashed the bytes (local
-     * 3) to find the bucket: the string it makes (local 6) and caches keeps that hash, so every cached
-     * string has its hash and the cache's lookups may read the field.
-     */
-    private static final class CachedWithHash extends MethodVisitor {
-        CachedWithHash(MethodVisitor target) {
-            super(Opcodes.ASM9, target);
-        }
-
-        @Override
-        public void visitVarInsn(int opcode, int var) {
-            super.visitVarInsn(opcode, var);
-            if (opcode == Opcodes.ASTORE && var == 6) {
-                super.visitVarInsn(Opcodes.ALOAD, 6);
-                super.visitVarInsn(Opcodes.ILOAD, 3);
-                super.visitFieldInsn(Opcodes.PUTFIELD, STRING, "m_hashcode", "I");
-            }
-        }
     }
 
     /**
