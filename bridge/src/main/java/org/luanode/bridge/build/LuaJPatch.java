@@ -2,6 +2,7 @@ package org.luanode.bridge.build;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -45,6 +48,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *   <li>{@code LuaString.getmetatable()} returns {@code StringMetatables.current()}: each Lua state of a
  *       node has its own string metatable, where LuaJ has one for the JVM.
  *   <li>{@code LuaString.strcmp(LuaString)} compares bytes unsigned, as C's strcoll in the C locale.
+ *   <li>Every class here and LuaJ's other runtime classes (not luajc's) become Java 8 class files, with
+ *       stack map frames: verified fast and kept in the JVM's ahead-of-time cache.
  * </ul>
  *
  * Usage: {@code LuaJPatch OUTPUT_CLASSES_DIR}. The originals are read from LuaJ's jar on the classpath
@@ -217,15 +222,69 @@ public final class LuaJPatch {
             mv.visitEnd();
             return null;
         });
+        upgradeTheRest(classes);
+    }
+
+    /** The LuaJ classes written so far (internal names). */
+    private static final Set<String> WRITTEN = new HashSet<>();
+
+    /**
+     * LuaJ 3.0.1's other classes, unchanged but written as Java 8 class files (version 52, with stack map
+     * frames), where LuaJ ships version 47 (Java 1.3): the JVM verifies those with its old inference
+     * verifier at every start and leaves them out of the ahead-of-time cache (jnode/target/jnode.aot),
+     * so LuaJ's core (LuaValue, LuaTable, the libraries) was loaded, verified and profiled anew each time.
+     * luajc's classes (BCEL's types, not on this build's classpath) are left as they are.
+     */
+    private static void upgradeTheRest(Path classes) throws IOException {
+        URL anyClass = LuaJPatch.class.getClassLoader().getResource("org/luaj/vm2/LuaValue.class");
+        if (anyClass == null || !anyClass.getProtocol().equals("jar")) // an earlier run's output comes first
+        anyClass =
+                    Collections.list(LuaJPatch.class.getClassLoader().getResources("org/luaj/vm2/LuaValue.class"))
+                            .stream()
+                            .filter(u -> u.getProtocol().equals("jar"))
+                            .findFirst()
+                            .orElseThrow(() -> new IOException("LuaJ's jar is not on the classpath"));
+        int upgraded = 0;
+        try (JarFile jar = ((JarURLConnection) anyClass.openConnection()).getJarFile()) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (!name.startsWith("org/luaj/vm2/") || !name.endsWith(".class")) continue;
+                String className = name.substring(0, name.length() - ".class".length());
+                if (WRITTEN.contains(className) || className.startsWith("org/luaj/vm2/luajc/")) continue;
+                byte[] original;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    original = in.readAllBytes();
+                }
+                ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+                new ClassReader(original).accept(new Java8(writer), 0);
+                Path out = classes.resolve(name);
+                Files.createDirectories(out.getParent());
+                Files.write(out, writer.toByteArray());
+                upgraded++;
+            }
+        }
+        System.out.println("[luaj-patch] wrote " + upgraded + " more LuaJ classes as Java 8 class files");
+    }
+
+    /** Passes a class through, as a Java 8 class file (the writer computes its stack map frames). */
+    private static class Java8 extends ClassVisitor {
+        Java8(ClassVisitor target) {
+            super(Opcodes.ASM9, target);
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] faces) {
+            super.visit(Opcodes.V1_8, access, name, signature, superName, faces);
+        }
     }
 
     private static void patch(Path classes, String className, List<String> required, MethodPatch methods)
             throws IOException {
         ClassReader reader = new ClassReader(fromJar(className + ".class"));
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
         Set<String> seen = new HashSet<>();
         reader.accept(
-                new ClassVisitor(Opcodes.ASM9, writer) {
+                new Java8(writer) {
                     @Override
                     public MethodVisitor visitMethod(
                             int access, String name, String desc, String signature, String[] exceptions) {
@@ -239,6 +298,7 @@ public final class LuaJPatch {
         Path out = classes.resolve(className + ".class");
         Files.createDirectories(out.getParent());
         Files.write(out, writer.toByteArray());
+        WRITTEN.add(className);
         System.out.println("[luaj-patch] wrote " + out);
     }
 
@@ -267,7 +327,7 @@ public final class LuaJPatch {
      * so the debug call stack is still popped) becomes {@code LuanodeErrors.stackOverflow()}, a Lua
      * error that the calling function places and pcall catches, as C Lua's "stack overflow". If placing
      * it overflows the stack again, that frame's handler makes a new one for its caller, until there is
-     * room. LuaJ's class is version 47: the added handler needs no stack map frame.
+     * room. The class is written as a Java 8 class file, its frames computed by ASM.
      */
     private static final class StackOverflowIsALuaError extends MethodNode {
         private final MethodVisitor target;
