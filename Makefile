@@ -16,10 +16,11 @@ export LUANODE_ROOT := $(CURDIR)
 MVN := mvn -B -q -Dstyle.color=never
 JAR := jnode/target/jnode.jar
 # Made after the jar: the JDK it was built with (bin/jnode starts without looking for one) and the JVM's
-# ahead-of-time cache (JEP 483/515), from a training run of jnode/src/aot/training.lua: the node's and
-# LuaJ's classes loaded and linked, and their methods' profiles, so the JIT compiles hot paths sooner
-# (against session 11's class data sharing archive: cold 100k spawns about 1.15x faster, bin/jnode -e ''
-# 0.6 s -> 0.5 s; used only while newer than the jar).
+# ahead-of-time cache (JEP 483), from a training run of jnode/src/aot/training.lua: the node's and LuaJ's
+# classes loaded and linked at start (against session 11's class data sharing archive: bin/jnode -e ''
+# 0.6 s -> 0.5 s, cold 100k spawns ~1.1x; used only while newer than the jar). Without the training's
+# method profiles (JEP 515, -AOTRecordTraining): with them the JIT compiled LuaJ's arithmetic and tables
+# for the training's mix of types, and plain Lua ran 1.3-1.6x longer (fannkuch, n-body).
 STARTUP := jnode/target/java-home jnode/target/jnode.aot
 SOURCES := $(shell find bridge/src/main jnode/src/main -type f 2>/dev/null) pom.xml bridge/pom.xml jnode/pom.xml
 
@@ -43,7 +44,7 @@ jnode/target/java-home: $(JAR)
 	@echo "$(JDK)" > $@
 
 jnode/target/jnode.aot: $(JAR) jnode/src/aot/training.lua
-	@rm -f $@; "$(JDK)/bin/java" -XX:AOTCacheOutput=$@ -Xss16m -jar $(JAR) jnode/src/aot/training.lua >$@.log 2>&1 \
+	@rm -f $@; "$(JDK)/bin/java" -XX:AOTCacheOutput=$@ -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -Xss16m -jar $(JAR) jnode/src/aot/training.lua >$@.log 2>&1 \
 	  || { tail -5 $@.log; echo "make: no ahead-of-time cache (bin/jnode starts without it)"; rm -f $@; }
 
 test: setup test-java test-lua test-erlang test-elixir

@@ -1,8 +1,8 @@
 -- The training run of the ahead-of-time cache (make build: jnode/target/jnode.aot). The JVM records
--- which classes this run loads and links and how its methods behave, so that a later start has them
--- loaded, linked and profiled from the beginning: spawning, message passing and plain Lua run near warm
--- speed sooner. Only the node's own code is kept (Lua chunks compile to classes made at run time); what
--- runs here is what a node does most: spawn, send, receive, links, monitors, strings and tables.
+-- which classes this run loads and links, so that a later start has them loaded and linked from the
+-- beginning. Only classes from the jar are kept (Lua chunks compile to classes made at run time); what
+-- runs here is what a node does most: spawn, send, receive, links, monitors, strings and tables. (The
+-- methods' profiles are not kept: see the Makefile.)
 require 'concurrent'
 
 local ROUNDS = 20000
