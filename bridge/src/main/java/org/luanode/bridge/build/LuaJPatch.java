@@ -236,16 +236,9 @@ public final class LuaJPatch {
      * luajc's classes (BCEL's types, not on this build's classpath) are left as they are.
      */
     private static void upgradeTheRest(Path classes) throws IOException {
-        URL anyClass = LuaJPatch.class.getClassLoader().getResource("org/luaj/vm2/LuaValue.class");
-        if (anyClass == null || !anyClass.getProtocol().equals("jar")) // an earlier run's output comes first
-        anyClass =
-                    Collections.list(LuaJPatch.class.getClassLoader().getResources("org/luaj/vm2/LuaValue.class"))
-                            .stream()
-                            .filter(u -> u.getProtocol().equals("jar"))
-                            .findFirst()
-                            .orElseThrow(() -> new IOException("LuaJ's jar is not on the classpath"));
         int upgraded = 0;
-        try (JarFile jar = ((JarURLConnection) anyClass.openConnection()).getJarFile()) {
+        try (JarFile jar =
+                ((JarURLConnection) inJar("org/luaj/vm2/LuaValue.class").openConnection()).getJarFile()) {
             for (JarEntry entry : Collections.list(jar.entries())) {
                 String name = entry.getName();
                 if (!name.startsWith("org/luaj/vm2/") || !name.endsWith(".class")) continue;
@@ -527,12 +520,15 @@ public final class LuaJPatch {
 
     /** The class file as LuaJ's jar has it. */
     private static byte[] fromJar(String resource) throws IOException {
-        for (URL url : Collections.list(LuaJPatch.class.getClassLoader().getResources(resource))) {
-            if (!url.getProtocol().equals("jar")) continue; // an earlier run's output
-            try (InputStream in = url.openStream()) {
-                return in.readAllBytes();
-            }
+        try (InputStream in = inJar(resource).openStream()) {
+            return in.readAllBytes();
         }
+    }
+
+    /** Where LuaJ's jar has the resource (an earlier run's output, first on the classpath, is passed over). */
+    private static URL inJar(String resource) throws IOException {
+        for (URL url : Collections.list(LuaJPatch.class.getClassLoader().getResources(resource)))
+            if (url.getProtocol().equals("jar")) return url;
         throw new IOException(resource + " is not in any jar on the classpath (is LuaJ a dependency?)");
     }
 }
