@@ -50,6 +50,13 @@ final class CLuaOracle implements AutoCloseable {
         return new String(HexFormat.of().parseHex(line), StandardCharsets.ISO_8859_1);
     }
 
+    /** A Lua literal of the string's chars taken as bytes (Latin-1), each as a decimal escape. */
+    static String literal(String bytes) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : bytes.toCharArray()) b.append('\\').append((int) c);
+        return b.append('"').toString();
+    }
+
     /** A Lua literal for exactly this double (the shortest decimal that reads back as it). */
     static String literal(double v) {
         if (Double.isNaN(v)) return "(0/0)";

@@ -53,9 +53,9 @@ class TableSortProperties {
 
     @Property(tries = 300)
     void stringsSortAsInCLua(@ForAll("stringLists") List<String> list) throws IOException {
-        String table = list.stream().map(TableSortProperties::literal).collect(Collectors.joining(",", "{", "}"));
+        String table = list.stream().map(CLuaOracle::literal).collect(Collectors.joining(",", "{", "}"));
         same(STRINGS + "(" + table + ")");
-        same(MIXED + "({" + (list.isEmpty() ? "" : literal(list.get(0)) + ",") + "1, 2})");
+        same(MIXED + "({" + (list.isEmpty() ? "" : CLuaOracle.literal(list.get(0)) + ",") + "1, 2})");
     }
 
     private static void same(String expression) throws IOException {
@@ -86,12 +86,5 @@ class TableSortProperties {
                 .withChars('a', 'b', 'A', '0', '\0', '\u0080', '\u00c8', '\u00ff')
                 .ofMaxLength(5);
         return string.list().ofMaxSize(40);
-    }
-
-    /** A Lua literal of the string's chars taken as bytes (Latin-1). */
-    private static String literal(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) b.append('\\').append((int) c);
-        return b.append('"').toString();
     }
 }
