@@ -241,7 +241,7 @@ signals(Root, Runs) ->
         [row("remote spawn: `spawn_request` from BEAM until its `spawn_reply`", "p50 latency (us)", Spawn(Lua),
              [{"BEAM node", Spawn(Beam)}], {lower, "BEAM node"}),
          row("exit signal: a monitored process returns on a message from BEAM, until the `'DOWN'`", "p50 latency (us)", Down(Lua),
-             [{"BEAM node", Down(Beam)}], {lower, "BEAM node"})]
+             [{"BEAM node", Down(Beam)}], {{at_most, 1.2}, "BEAM node"})] % issue 17: <= 1.2x of BEAM's
     after
         peer:stop(Peer),
         rpc_stop(LuaNode)
@@ -272,7 +272,7 @@ spawn_and_down(Node, M, N) ->
 states(Root, Runs) ->
     K = erlang:system_info(logical_processors_available),
     KText = integer_to_list(K),
-    W = K, N = 32, R = 3,
+    W = K, N = 32, R = 10, % a measured round of about 0.3 s: shorter ones were at the mercy of the machine's noise
     Fib = fun(States) ->
               Phases = run_jnode_timed(Root, ["--states", integer_to_list(States), "bench/lua/states.lua", "fib",
                                                integer_to_list(W), integer_to_list(N), integer_to_list(R)]),
@@ -300,10 +300,10 @@ states(Root, Runs) ->
     Cross = [run_jnode_timed(Root, ["--states", "2", "bench/lua/states.lua", "pingpong", "200000"]) || _ <- lists:seq(1, Runs)],
     Rate = fun(Name) -> [maps:get(Name, P) || P <- Cross] end,
     One = "luanode --states 1",
-    [row("parallel CPU: " ++ KText ++ " processes x 3 x fib(32), --states " ++ KText ++ " (by load)", "fib(32)/s", FibK,
+    [row("parallel CPU: " ++ KText ++ " processes x " ++ integer_to_list(R) ++ " x fib(32), --states " ++ KText ++ " (by load)", "fib(32)/s", FibK,
          [{One, FibOne} | CLua] ++ Beam, {1.8, One}),
      row("8 concurrent client pairs across nodes, Lua echoes on --states " ++ KText, "round trips/s", PairsK,
-         [{One, PairsOne}], {none, One}),
+         [{One, PairsOne}], {1.8, One}), % issue 18's target; the BEAM clients share the machine's cores
      row("ping-pong with an echo in another state (`--states 2`)", "round trips/s", Rate("cross_state_roundtrips"),
          [{"echo in the same state", Rate("same_state_roundtrips")}], {none, none}),
      row("spawn by module and name into another state, each waited for (`--states 2`)", "spawns/s", Rate("cross_state_spawns"),
@@ -568,6 +568,7 @@ row_lines({Scenario, Metric, Lua, Peers, {Target, TargetPeer}}) ->
                  {false, _} -> {"", ""};
                  {true, none} -> {"", ""};
                  {true, lower} -> {"<= 1.0x", yesno(Ratio =< 1.0)};
+                 {true, {at_most, T}} -> {io_lib:format("<= ~.1fx", [T]), yesno(Ratio =< T)};
                  {true, T} -> {io_lib:format(">= ~.1fx", [T]), yesno(Ratio >= T)}
              end,
          io_lib:format("| ~s | ~s | ~s | ~s: ~s | ~.2fx | ~s | ~s |~n",
