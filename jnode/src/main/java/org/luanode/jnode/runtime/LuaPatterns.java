@@ -193,7 +193,8 @@ final class LuaPatterns {
         private int matchCapture(int si, int digit) {
             int l = checkCapture(digit);
             int len = captureLength[l];
-            if (sEnd - si < len) return -1;
+            // a position capture never matches as a back-reference: C compares its length, -2, as a size_t
+            if (len < 0 || sEnd - si < len) return -1;
             for (int i = 0; i < len; i++) if (s[captureStart[l] + i] != s[si + i]) return -1;
             return si + len;
         }
@@ -378,7 +379,7 @@ final class LuaPatterns {
                     }
                 }
                 position = m.sEnd + 1;
-                return LuaValue.NIL;
+                return LuaValue.NONE; // no values, as C's iterator ends
             }
         };
     }
