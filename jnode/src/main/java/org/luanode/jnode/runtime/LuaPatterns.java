@@ -58,6 +58,15 @@ final class LuaPatterns {
         final byte[] p;
         final int pEnd;
         int level;
+        /**
+         * What the first byte of any match must be, when the pattern's first item is a single byte or a
+         * class that must occur (not '?', '*' or '-'): the byte, or the class letter in {@link
+         * #firstClass}; -1 when a match may start anywhere. Positions where it fails are skipped without
+         * trying the pattern (see {@link #nextStart}).
+         */
+        private int firstByte = -1;
+
+        private int firstClass;
         // made at the first capture: most patterns of find, gsub and gmatch have none
         int[] captureStart;
         int[] captureLength;
@@ -71,6 +80,55 @@ final class LuaPatterns {
             int end = pattern.m_offset;
             while (end < pattern.m_offset + pattern.m_length && pattern.m_bytes[end] != 0) end++;
             pEnd = end;
+        }
+
+        /** Finds what a match from pattern position {@code pi} must start with (see {@link #firstByte}). */
+        void findFirstItem(int pi) {
+            int opened = 0;
+            while (pi < pEnd && pat(pi) == '(') { // captures open before the first item: no byte of their own
+                pi += pat(pi + 1) == ')' ? 2 : 1;
+                // more than the captures allowed: the first attempt must raise C's error, so try every position
+                if (++opened >= MAX_CAPTURES) return;
+            }
+            if (pi >= pEnd) return;
+            int c = pat(pi);
+            int ep = pi + 1;
+            int cls = 0;
+            switch (c) {
+                case '(', ')', '[', '.' -> {
+                    return; // a capture's end or a set (malformed ones must raise their errors), any byte
+                }
+                case '$' -> {
+                    if (pi + 1 == pEnd) return; // the anchor at the end: matches where the subject ends
+                }
+                case '%' -> {
+                    if (pi + 1 >= pEnd) return; // malformed: the attempt raises the error
+                    cls = pat(pi + 1);
+                    if (cls == 'b' || cls == 'f' || (cls >= '0' && cls <= '9')) return;
+                    ep = pi + 2;
+                }
+                default -> {}
+            }
+            int suffix = pat(ep);
+            if (ep < pEnd && (suffix == '?' || suffix == '*' || suffix == '-')) return; // may match nothing
+            firstByte = c;
+            firstClass = cls;
+        }
+
+        /**
+         * The first position from {@code si} where a match may start, or -1 when none can (the pattern
+         * needs a first byte and none from here has it; not even the subject's end). A position skipped is
+         * one where the pattern's first item fails, so trying it would give no match and no error.
+         */
+        int nextStart(int si) {
+            if (firstByte < 0) return si;
+            if (firstClass != 0) {
+                while (si < sEnd && !matchClass(s[si] & 0xff, firstClass)) si++;
+            } else {
+                byte b = (byte) firstByte;
+                while (si < sEnd && s[si] != b) si++;
+            }
+            return si < sEnd ? si : -1;
         }
 
         private int pat(int i) {
@@ -339,7 +397,10 @@ final class LuaPatterns {
         boolean anchor = pi < m.pEnd && (p.m_bytes[pi] & 0xff) == '^';
         if (anchor) pi++;
         int si = s.m_offset + init;
+        if (!anchor) m.findFirstItem(pi);
         do {
+            si = m.nextStart(si);
+            if (si < 0) break;
             m.level = 0;
             int end = m.match(si, pi);
             if (end >= 0) {
@@ -364,15 +425,18 @@ final class LuaPatterns {
     }
 
     private static Varargs gmatch(LuaString s, LuaString p) {
+        Matcher m = new Matcher(s, p); // one for all the calls: each attempt starts with no captures
+        m.findFirstItem(p.m_offset); // '^' is not an anchor here, as in 5.1
         return new VarArgFunction() {
             private int position = s.m_offset;
 
             @Override
             public Varargs invoke(Varargs ignored) {
-                Matcher m = new Matcher(s, p);
                 for (int si = position; si <= m.sEnd; si++) {
+                    si = m.nextStart(si);
+                    if (si < 0) break;
                     m.level = 0;
-                    int end = m.match(si, p.m_offset); // '^' is not an anchor here, as in 5.1
+                    int end = m.match(si, p.m_offset);
                     if (end >= 0) {
                         position = end == si ? end + 1 : end;
                         return m.captures(si, end, true);
@@ -402,7 +466,15 @@ final class LuaPatterns {
         ByteText out = new ByteText(src.m_length);
         int si = src.m_offset;
         int n = 0;
+        if (!anchor) m.findFirstItem(pi);
         while (n < maxN) {
+            int next = m.nextStart(si); // the bytes before it stay as they are
+            out.write(src.m_bytes, si, (next < 0 ? m.sEnd : next) - si);
+            if (next < 0) {
+                si = m.sEnd;
+                break;
+            }
+            si = next;
             m.level = 0;
             int end = m.match(si, pi);
             if (end >= 0) {
