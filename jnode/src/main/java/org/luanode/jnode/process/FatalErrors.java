@@ -46,13 +46,31 @@ public final class FatalErrors {
         HEAP_FULL.setStackTrace(new StackTraceElement[0]); // made ahead, for no place in particular
     }
 
+    /**
+     * Where a fatal error was caught. Made with the class, before any error: out of memory, even the first
+     * use of a string constant can fail (the JVM makes its String then), and a node whose handlers of
+     * fatal errors fail that way hung half-alive (the Lua thread dead, nothing halting the JVM).
+     */
+    public enum Place {
+        IN_A_PROCESS("in a process"),
+        LUA_THREAD_DIED("the Lua thread died"),
+        UNCAUGHT("uncaught in a thread"),
+        HEAP_FULL_AFTER_GC("the heap is full after garbage collection");
+
+        final String text;
+
+        Place(String text) {
+            this.text = text;
+        }
+    }
+
     private static volatile byte[] reserve;
     private static volatile ProcessRuntime runtime;
     private static volatile boolean halting;
     /** The reporter holds the node's lock: nothing runs in it any more. */
     private static volatile boolean frozen;
     /** The first fatal error: where, and what. */
-    private static volatile String where;
+    private static volatile Place where;
 
     private static volatile Throwable cause;
     /** Released once by the first fatal error; the reporter and the deadline wait on it. */
@@ -84,6 +102,7 @@ public final class FatalErrors {
      * memory, nothing new can be made.
      */
     public static void haltOnFatal(ProcessRuntime node) {
+        if (Place.values().length == 0) throw new AssertionError(); // the places are made now, not out of memory
         runtime = node;
         reserve = new byte[RESERVE_BYTES];
         halting = true;
@@ -103,26 +122,33 @@ public final class FatalErrors {
         });
         watchHeap();
         Thread.setDefaultUncaughtExceptionHandler((thread, t) -> {
-            if (isFatal(t)) fatal("uncaught in a thread", t);
+            if (isFatal(t)) fatal(Place.UNCAUGHT, t);
             else log.error("uncaught in thread {}", thread.getName(), t);
         });
     }
 
     /**
      * The node cannot go on: when set up to, the report is written and the JVM halts (on threads of
-     * their own; this one returns, and should stop). {@code place} is a constant: this allocates nothing.
+     * their own; this one returns, and should stop). Allocates nothing; should it fail all the same (a
+     * fatal error is often the JVM out of memory), the JVM halts here, without a report, rather than
+     * leave a node that looks alive.
      */
-    public static void fatal(String place, Throwable error) {
+    public static void fatal(Place place, Throwable error) {
         reserve = null; // room for the report
-        if (!halting) {
-            log.error("fatal error ({}), not halting: the node is embedded", place, error);
-            return;
+        try {
+            if (!halting) {
+                log.error("fatal error ({}), not halting: the node is embedded", place.text, error);
+                return;
+            }
+            if (cause == null) {
+                where = place;
+                cause = error;
+            }
+            FATAL.release(2);
+        } catch (Throwable again) {
+            if (halting) Runtime.getRuntime().halt(1);
+            throw again;
         }
-        if (cause == null) {
-            where = place;
-            cause = error;
-        }
-        FATAL.release(2);
     }
 
     /**
@@ -144,7 +170,7 @@ public final class FatalErrors {
         memory.addNotificationListener(
                 (notification, handback) -> {
                     if (notification.getType().equals(MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED)) {
-                        fatal("the heap is full after garbage collection", HEAP_FULL);
+                        fatal(Place.HEAP_FULL_AFTER_GC, HEAP_FULL);
                     }
                 },
                 null,
@@ -163,9 +189,10 @@ public final class FatalErrors {
         String file = System.getenv().getOrDefault("ERL_CRASH_DUMP", "luanode_crash.dump");
         try {
             Files.writeString(Path.of(file), dump(where, cause), StandardCharsets.UTF_8);
-            System.err.println("luanode: fatal error: " + cause + " (" + where + "); crash dump written to " + file);
+            System.err.println(
+                    "luanode: fatal error: " + cause + " (" + where.text + "); crash dump written to " + file);
         } catch (Throwable e) {
-            System.err.println("luanode: fatal error: " + cause + " (" + where + "); no crash dump: " + e);
+            System.err.println("luanode: fatal error: " + cause + " (" + where.text + "); no crash dump: " + e);
         }
     }
 
@@ -175,13 +202,13 @@ public final class FatalErrors {
         t.start();
     }
 
-    private static String dump(String where, Throwable cause) {
+    private static String dump(Place where, Throwable cause) {
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text);
         ProcessRuntime node = runtime;
         w.println("=luanode_crash_dump:1");
         w.println("Time: " + Instant.now());
-        w.println("Slogan: " + cause + " (" + where + ")");
+        w.println("Slogan: " + cause + " (" + where.text + ")");
         if (node != null) w.println("Node: " + node.node().name());
         Runtime jvm = Runtime.getRuntime();
         w.printf(

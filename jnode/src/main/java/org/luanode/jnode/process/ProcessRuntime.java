@@ -217,7 +217,7 @@ public final class ProcessRuntime {
         } catch (Throwable t) {
             if (FatalErrors.isFatal(t)) {
                 if (!restartable(p)) {
-                    FatalErrors.fatal("in a process", t);
+                    FatalErrors.fatal(FatalErrors.Place.IN_A_PROCESS, t);
                     throw t; // the Lua thread stops: the node is halting
                 }
                 fatal = t;

@@ -90,7 +90,7 @@ final class Scheduler {
                 threadStart.run();
                 loop();
             } catch (Throwable t) { // no process runs any more: the node is dead, and must not look alive
-                FatalErrors.fatal("the Lua thread died", t);
+                FatalErrors.fatal(FatalErrors.Place.LUA_THREAD_DIED, t);
             }
         });
         luaThread.start();
