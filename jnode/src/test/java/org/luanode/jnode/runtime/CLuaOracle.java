@@ -7,6 +7,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaString;
 
 /**
  * C Lua 5.1 ({@code lua5.1}, which make setup installs) as a reference for tests: one process for all
@@ -48,6 +50,20 @@ final class CLuaOracle implements AutoCloseable {
         String line = out.readLine();
         if (line == null) throw new IOException("lua5.1 ended");
         return new String(HexFormat.of().parseHex(line), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * What luanode (a state with these globals) makes of {@code expression}, which must give a string,
+     * in the form {@link #eval} gives C Lua's: bytes in a Latin-1 string.
+     */
+    static String luanode(Globals g, String expression) {
+        LuaString answer;
+        try {
+            answer = g.load("return " + expression, "expression").call().checkstring();
+        } catch (RuntimeException e) {
+            throw new AssertionError(expression, e);
+        }
+        return new String(answer.m_bytes, answer.m_offset, answer.m_length, StandardCharsets.ISO_8859_1);
     }
 
     /** A Lua literal of the string's chars taken as bytes (Latin-1), each as a decimal escape. */
