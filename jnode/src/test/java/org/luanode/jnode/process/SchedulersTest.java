@@ -88,12 +88,15 @@ class SchedulersTest {
         var linked = node.spawnIn(1, p -> {
             p.trapExits(true);
             runtime.relationships().link(p, target.pid());
+            runtime.register("linked", p); // linked now: the target may be told to end
             exit.set(runtime.receive(p, 5000));
         });
         var watcher = node.spawnIn(0, p -> {
             OtpErlangRef ref = runtime.relationships().monitor(p, target.pid(), null, target.pid());
             ErlangProcess named = runtime.whereis("target");
-            while (named == null) { // registered by the other thread: wait for it
+            // registered by the other thread: wait for it, and for the link (else the target may end
+            // before the other process links to it, which then gets noproc, as in Erlang)
+            while (named == null || runtime.whereis("linked") == null) {
                 runtime.yieldTurn(p);
                 named = runtime.whereis("target");
             }
