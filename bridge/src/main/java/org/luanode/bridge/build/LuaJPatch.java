@@ -129,7 +129,7 @@ public final class LuaJPatch {
         String hooks = "processErrorHooks(L" + ERROR + ";Lorg/luaj/vm2/Prototype;I)V";
         String execute = "execute([Lorg/luaj/vm2/LuaValue;Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;";
         patch(classes, CLOSURE, List.of(hooks, execute), (m, mv) -> {
-            if (m.equals(execute)) return new StackOverflowIsALuaError(mv);
+            if (m.equals(execute)) return new StackOverflowIsALuaError(new JavaFunctionsCalledInPlace(mv));
             if (!m.equals(hooks)) return mv;
             // LuanodeErrors.unwinding(this, error, prototype, pc);
             mv.visitCode();
@@ -345,6 +345,63 @@ public final class LuaJPatch {
             tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, "java/lang/StackOverflowError")); // last
             super.visitEnd();
             accept(target);
+        }
+    }
+
+    /**
+     * LuaClosure.execute's {@code return new TailcallVarargs(f, args)} (OP_TAILCALL) becomes {@code return
+     * LuanodeTailCalls.tailcall(f, args)}, which runs a library function in this frame, as C Lua does: the
+     * {@code new} and its {@code dup} go, the constructor call becomes the static call, the stack is as
+     * before. Fails the build unless it finds LuaJ 3.0.1's five sites.
+     */
+    private static final class JavaFunctionsCalledInPlace extends MethodVisitor {
+        private static final String TAILCALL = "org/luaj/vm2/TailcallVarargs";
+        private boolean droppedNew;
+        private int sites;
+
+        JavaFunctionsCalledInPlace(MethodVisitor target) {
+            super(Opcodes.ASM9, target);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.NEW && type.equals(TAILCALL)) {
+                droppedNew = true;
+                return;
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (droppedNew) {
+                if (opcode != Opcodes.DUP) throw new IllegalStateException("LuaClosure.execute: no dup after new");
+                droppedNew = false;
+                return;
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean itf) {
+            String args = "(Lorg/luaj/vm2/LuaValue;L" + VARARGS + ";)";
+            if (opcode == Opcodes.INVOKESPECIAL && owner.equals(TAILCALL) && desc.equals(args + "V")) {
+                sites++;
+                super.visitMethodInsn(
+                        Opcodes.INVOKESTATIC,
+                        "org/luaj/vm2/LuanodeTailCalls",
+                        "tailcall",
+                        args + "L" + VARARGS + ";",
+                        false);
+                return;
+            }
+            super.visitMethodInsn(opcode, owner, name, desc, itf);
+        }
+
+        @Override
+        public void visitEnd() {
+            if (sites != 5) throw new IllegalStateException("LuaClosure.execute: " + sites + " tail calls, not 5");
+            super.visitEnd();
         }
     }
 

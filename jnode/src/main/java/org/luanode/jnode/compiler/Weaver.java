@@ -29,6 +29,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  *   <li>table reads and writes ({@code LuaValue.get(LuaValue)}, {@code set(LuaValue, LuaValue)}) go to
  *       {@code CompiledTableAccess}, which reads plain tables without LuaJ's chain of virtual calls;
  *   <li>string constants are made by {@link ConstantStrings}, shared by every compiled class;
+ *   <li>{@code return f(...)} calls {@code LuanodeTailCalls.tailcall}, which runs a library function in
+ *       this frame as C Lua does (its error gets this function's position), and the class implements
+ *       {@code LuanodeTailCalls.CompiledFunction}, so a tail call into it stays a tail call;
  *   <li>the current Lua instruction in a local variable, and a handler around the body that hands a Lua
  *       error passing through to {@link CompiledErrors#unwinding} with that instruction: the error gets
  *       its {@code chunk:line:} position and C Lua's wording (which names the variable involved), error
@@ -49,6 +52,7 @@ final class Weaver {
     private static final String VALUE = "org/luaj/vm2/LuaValue";
     private static final String TABLE_ACCESS = "org/luaj/vm2/CompiledTableAccess";
     private static final String CONSTANT_STRINGS = Type.getInternalName(ConstantStrings.class);
+    private static final String TAIL_CALLS = "org/luaj/vm2/LuanodeTailCalls";
     /** The methods luajc puts a function's body in (JavaBuilder's METH_NAME_N). */
     private static final Set<String> BODIES = Set.of("call", "onInvoke");
 
@@ -58,6 +62,7 @@ final class Weaver {
         ClassNode c = new ClassNode();
         new ClassReader(luajcClass).accept(c, 0);
         c.version = Opcodes.V1_5;
+        c.interfaces.add(TAIL_CALLS + "$CompiledFunction");
         for (MethodNode m : c.methods) {
             if (m.name.equals("<clinit>")) shareStringConstants(m);
             if (BODIES.contains(m.name) && (m.access & Opcodes.ACC_STATIC) == 0 && m.instructions.size() > 0) {
@@ -91,6 +96,9 @@ final class Weaver {
                 call.owner = TABLE_ACCESS;
                 call.desc = "(L" + VALUE + ";" + call.desc.substring(1);
                 call.itf = false;
+            } else if (i instanceof MethodInsnNode call && isTailCall(call)) {
+                call.owner = TAIL_CALLS;
+                call.name = "tailcall";
             }
         }
         LabelNode start = new LabelNode();
@@ -150,6 +158,14 @@ final class Weaver {
                 && call.owner.equals(VALUE)
                 && ((call.name.equals("get") && call.desc.equals("(L" + VALUE + ";)L" + VALUE + ";"))
                         || (call.name.equals("set") && call.desc.equals("(L" + VALUE + ";L" + VALUE + ";)V")));
+    }
+
+    /** LuaValue.tailcallOf(f, args), luajc's {@code return f(args)}. */
+    private static boolean isTailCall(MethodInsnNode call) {
+        return call.getOpcode() == Opcodes.INVOKESTATIC
+                && call.owner.equals(VALUE)
+                && call.name.equals("tailcallOf")
+                && call.desc.equals("(L" + VALUE + ";Lorg/luaj/vm2/Varargs;)Lorg/luaj/vm2/Varargs;");
     }
 
     private static MethodInsnNode tick() {
