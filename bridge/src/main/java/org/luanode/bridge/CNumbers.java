@@ -96,16 +96,27 @@ public final class CNumbers {
      * path decides. Null too beyond 2^52, where doubles no longer hold every integer.
      */
     static String fixedFast(double a, int precision) {
-        if (precision >= POWERS_OF_TEN.length) return null;
-        double x = a * POWERS_OF_TEN[precision];
-        if (!(x < 0x1p52)) return null;
-        double floor = Math.floor(x);
-        if (Math.abs(x - floor - 0.5) <= 4 * Math.ulp(x)) return null;
-        String digits = Long.toString((long) Math.rint(x));
+        long scaled = scaledFixed(a, precision);
+        if (scaled < 0) return null;
+        String digits = Long.toString(scaled);
         if (precision == 0) return digits;
         if (digits.length() <= precision) digits = "0".repeat(precision - digits.length() + 1) + digits;
         int point = digits.length() - precision;
         return digits.substring(0, point) + "." + digits.substring(point);
+    }
+
+    /**
+     * {@code a} (not negative) times 10^precision, rounded as glibc's {@code %.<precision>f} rounds (see
+     * {@link #fixedFast}): the digits of the result without the point; -1 where only the exact path can
+     * tell (ties, beyond 2^52, infinity, NaN).
+     */
+    public static long scaledFixed(double a, int precision) {
+        if (precision >= POWERS_OF_TEN.length) return -1;
+        double x = a * POWERS_OF_TEN[precision];
+        if (!(x < 0x1p52)) return -1;
+        double floor = Math.floor(x);
+        if (Math.abs(x - floor - 0.5) <= 4 * Math.ulp(x)) return -1;
+        return (long) Math.rint(x);
     }
 
     /** inf, -inf, nan (and -nan, as glibc writes a NaN whose sign bit is set); null for finite numbers. */

@@ -38,6 +38,48 @@ final class ByteText {
         length += n;
     }
 
+    /** A 64-bit integer in decimal, as %d writes it. */
+    void writeLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            writeAscii("-9223372036854775808"); // has no positive counterpart
+            return;
+        }
+        if (v < 0) {
+            write('-');
+            v = -v;
+        }
+        int n = digitCount(v);
+        room(n);
+        for (int i = length + n - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        length += n;
+    }
+
+    /** The number of decimal digits of {@code v} (not negative); 1 for 0. */
+    static int digitCount(long v) {
+        int n = 1;
+        for (long limit = 10; n < 19 && v >= limit; limit *= 10) n++;
+        return n;
+    }
+
+    /**
+     * {@code scaled} (not negative) as a fixed-point number with {@code decimals} digits after the point,
+     * in {@code digits} digits in all (zeros before it as needed): 1234, 2, 5 is {@code 012.34}.
+     */
+    void writeFixed(long scaled, int decimals, int digits) {
+        int n = digits + (decimals > 0 ? 1 : 0);
+        room(n);
+        int at = length + n;
+        for (int k = 0; k < digits; k++) {
+            if (k == decimals && decimals > 0) bytes[--at] = '.';
+            bytes[--at] = (byte) ('0' + scaled % 10);
+            scaled /= 10;
+        }
+        length += n;
+    }
+
     void repeat(char c, int times) {
         room(times);
         Arrays.fill(bytes, length, length + times, (byte) c);

@@ -76,6 +76,45 @@ class StringFormatProperties {
         assertThat(ours).as("%s of %s", c.spec(), c.value()).isEqualTo(expected);
     }
 
+    /**
+     * Whole formats: literal text, {@code %%}, items (malformed ones too: repeated flags, three-digit
+     * widths, unknown conversions, a {@code %} at the end) and fewer, more or other arguments than they
+     * take. The result, or the error (what is missing or wrong first, as C reports it), is C Lua's.
+     */
+    @Property(tries = 2000)
+    void wholeFormatsAsC(@ForAll("formats") String format, @ForAll("arguments") List<String> arguments)
+            throws IOException {
+        String call = "(function(ok, r) return (ok and 'ok: ' or 'error: ') .. tostring(r) end)"
+                + "(pcall(string.format, " + CLuaOracle.literal(format)
+                + arguments.stream().map(a -> ", " + a).reduce("", String::concat) + "))";
+        assertThat(CLuaOracle.luanode(g, call)).as(call).isEqualTo(lua.eval(call));
+    }
+
+    @Provide
+    Arbitrary<String> formats() {
+        Arbitrary<String> text = Arbitraries.of("a", "item-", " ", ",", "%%", "\0", ":");
+        Arbitrary<String> flags =
+                Arbitraries.of("-", "+", " ", "#", "0").list().ofMaxSize(7).map(l -> String.join("", l));
+        Arbitrary<String> width = Arbitraries.of("", "", "5", "12", "123");
+        Arbitrary<String> precision = Arbitraries.of("", "", ".", ".2", ".14", ".123");
+        Arbitrary<String> conversion =
+                Arbitraries.of("d", "i", "s", "f", "g", "e", "x", "X", "o", "u", "c", "q", "G", "E", "y", "%", "");
+        Arbitrary<String> item =
+                Combinators.combine(flags, width, precision, conversion).as((f, w, p, c) -> "%" + f + w + p + c);
+        return Arbitraries.oneOf(text, item, item)
+                .list()
+                .ofMaxSize(6)
+                .map(l -> String.join("", l).replace("\\0", "\0"));
+    }
+
+    @Provide
+    Arbitrary<List<String>> arguments() {
+        return Arbitraries.of(
+                        "7", "-42", "0", "255", "1.5", "-0.25", "1/3", "2^40", "'text'", "'12'", "{}", "nil", "true")
+                .list()
+                .ofMaxSize(5);
+    }
+
     @Example
     void whatTheIssueFound() throws IOException {
         for (String call : List.of(
