@@ -48,13 +48,7 @@ final class ByteText {
             write('-');
             v = -v;
         }
-        int n = digitCount(v);
-        room(n);
-        for (int i = length + n - 1; i >= length; i--) {
-            bytes[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        length += n;
+        writeFixed(v, 0, digitCount(v));
     }
 
     /** The number of decimal digits of {@code v} (not negative); 1 for 0. */
