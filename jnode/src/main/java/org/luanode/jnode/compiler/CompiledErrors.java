@@ -47,6 +47,16 @@ public final class CompiledErrors {
         }
     }
 
+    /**
+     * Called by a compiled function's handler: a Java exception (thrown by a Java method called through
+     * luajava, or by LuaJ's own code) passes through {@code function}. It becomes a Lua error placed there,
+     * "chunk:line: vm error: java.lang...", as LuaJ's interpreter turns it into one: pcall catches it, and
+     * an uncaught one ends the process as a Lua error does, not as an internal error of the node.
+     */
+    public static LuaError javaException(Exception e, Class<?> function, int pc) {
+        return unwinding(new LuaError(e), function, pc);
+    }
+
     /** Called by a compiled function's handler: the JVM stack overflowed; for Lua, a "stack overflow" error. */
     public static LuaError overflow(StackOverflowError e, Class<?> function, int pc) {
         return LuanodeErrors.stackOverflow();

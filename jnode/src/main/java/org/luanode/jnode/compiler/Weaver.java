@@ -33,7 +33,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       this frame as C Lua does (its error gets this function's position), and the class implements
  *       {@code LuanodeTailCalls.CompiledFunction}, so a tail call into it stays a tail call;
  *   <li>the current Lua instruction in a local variable, and a handler around the body that hands a Lua
- *       error passing through to {@link CompiledErrors#unwinding} with that instruction: the error gets
+ *       error (or Java exception, which becomes one) passing through to {@link CompiledErrors#unwinding} with that instruction: the error gets
  *       its {@code chunk:line:} position and C Lua's wording (which names the variable involved), error
  *       levels count this function, xpcall's handler runs where the error happened.
  * </ul>
@@ -116,6 +116,10 @@ final class Weaver {
         // C Lua's "stack overflow" is (the frames it unwound leave the handler room to run; if not, the
         // next frame's handler tries)
         m.tryCatchBlocks.add(handler(m, owner, pcVar, start, end, "java/lang/StackOverflowError", "overflow"));
+        // (Exception e) -> throw CompiledErrors.javaException(e, ThisClass.class, pc): any other exception
+        // (from a Java method called through luajava, from LuaJ's code) is a Lua error at this position,
+        // "vm error: ...", as LuaJ's interpreter makes it. After the LuaError entry: the first match wins.
+        m.tryCatchBlocks.add(handler(m, owner, pcVar, start, end, "java/lang/Exception", "javaException"));
     }
 
     /**

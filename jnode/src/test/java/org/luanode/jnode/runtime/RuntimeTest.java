@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.luanode.jnode.compiler.LuaLoader;
 
 /** Runtime behaviour seen from Java: exit reasons, the prompt as a process, isolation of failures. */
 class RuntimeTest {
@@ -14,6 +17,33 @@ class RuntimeTest {
         LuaHost.Result result = LuaHost.runCode("local function f() error('boom') end f()", 10);
         assertThat(result.normal()).isFalse();
         assertThat(result.reason().tojstring()).contains("boom").contains("stack traceback");
+    }
+
+    @ParameterizedTest
+    @EnumSource(LuaLoader.Mode.class)
+    void aJavaExceptionIsALuaErrorWhereLuaCalledJava(LuaLoader.Mode mode) throws Exception {
+        // Java code called from Lua (a luajava method, LuaJ's own) may throw any exception: LuaJ's
+        // interpreter makes it a Lua error at the caller's line, and compiled code must too, so that pcall
+        // catches it and an uncaught one ends the process as a Lua error, not as an internal error.
+        LuaHost.Result result = LuaHost.run(mode, 10, runtime -> {
+            runtime.globals().set("broken", new org.luaj.vm2.lib.ZeroArgFunction() {
+                @Override
+                public org.luaj.vm2.LuaValue call() {
+                    throw new IllegalStateException("broken on purpose");
+                }
+            });
+            runtime.globals()
+                    .load(
+                            "local t = setmetatable({}, {__index = broken})\n"
+                                    + "local function f() return t.field + 1 end\n" + "print(pcall(f))\n" + "f()",
+                            "@probe.lua") // a file's name: a small chunk from a string would be interpreted
+                    .call();
+        });
+        assertThat(result.output())
+                .isEqualTo("false\tprobe.lua:2: vm error: java.lang.IllegalStateException: broken on purpose\n");
+        assertThat(result.reason().tojstring())
+                .startsWith("probe.lua:2: vm error: java.lang.IllegalStateException: broken on purpose")
+                .contains("stack traceback");
     }
 
     @Test
