@@ -33,9 +33,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       this frame as C Lua does (its error gets this function's position), and the class implements
  *       {@code LuanodeTailCalls.CompiledFunction}, so a tail call into it stays a tail call;
  *   <li>the current Lua instruction in a local variable, and a handler around the body that hands a Lua
- *       error (or Java exception, which becomes one) passing through to {@link CompiledErrors#unwinding} with that instruction: the error gets
- *       its {@code chunk:line:} position and C Lua's wording (which names the variable involved), error
- *       levels count this function, xpcall's handler runs where the error happened.
+ *       error (or a Java exception, which becomes one) passing through to {@link CompiledErrors#unwinding}
+ *       with that instruction: the error gets its {@code chunk:line:} position and C Lua's wording
+ *       (which names the variable involved), error levels count this function, xpcall's handler runs
+ *       where the error happened.
  * </ul>
  *
  * luajc writes a Lua line number where each Lua instruction's code begins; {@link LuaLoader} has it
