@@ -496,10 +496,11 @@ lua_spawns_on_lua_node(_Config) ->
     J2 = start_agent(r2),
     {agent, J1} ! #{op => remote_spawn, from => self(), node => atom_to_binary(J2), fn => <<"remote_echo">>,
                     arg => self(), arg2 => 5},
-    {spawned, Pid, nil} = recv(),
+    %% two senders (r1's agent replies, the new process on r2 echoes): either message may come first
+    Pid = receive {spawned, P, nil} -> P after 10000 -> ct:fail(no_spawn_reply) end,
     J2 = node(Pid),
     Expected = atom_to_binary(J2),
-    {remote_echo, 5, Expected} = recv(),
+    receive {remote_echo, 5, Expected} -> ok after 10000 -> ct:fail(no_remote_echo) end,
     %% a process spawned with monitor and link that ends at once: its DOWN and EXIT come right behind the
     %% spawn reply, and both reach the spawning process (every time, not only when the reply wins)
     [begin
