@@ -515,7 +515,8 @@ start_jnode(Root, Name) -> start_jnode(Root, Name, []).
 
 start_jnode(Root, Name, NodeArgs) ->
     Port = open_port({spawn_executable, filename:join(Root, "bin/jnode")},
-                     [{args, ["--sname", Name, "--cookie", ?COOKIE] ++ NodeArgs ++ ["bench/lua/server.lua"]}, {cd, Root},
+                     % --parent: the node ends with this driver, also when the driver crashes
+                     [{args, ["--sname", Name, "--cookie", ?COOKIE, "--parent"] ++ NodeArgs ++ ["bench/lua/server.lua"]}, {cd, Root},
                       exit_status, stderr_to_stdout, binary, {line, 4096}]),
     receive {Port, {data, {eol, <<"bench server ready">>}}} -> ok after 30000 -> error(lua_server_not_ready) end,
     put(lua_port, Port),
