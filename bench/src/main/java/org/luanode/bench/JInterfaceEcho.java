@@ -4,6 +4,8 @@ import com.ericsson.otp.erlang.OtpErlangPid;
 import com.ericsson.otp.erlang.OtpErlangTuple;
 import com.ericsson.otp.erlang.OtpMbox;
 import com.ericsson.otp.erlang.OtpNode;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * The stock-JInterface peer of the cross-node round trip: an OtpNode whose mailbox 'echo' answers
@@ -17,8 +19,8 @@ public final class JInterfaceEcho {
         // Started as a port of the bench driver: its standard input ends when the driver does, crashed or not.
         Thread.ofPlatform().daemon().start(() -> {
             try {
-                System.in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (java.io.IOException e) {
+                System.in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
                 // a broken pipe is an end as well
             }
             System.exit(0);

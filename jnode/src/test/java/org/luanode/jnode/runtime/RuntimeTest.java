@@ -7,6 +7,8 @@ import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.lib.ZeroArgFunction;
 import org.luanode.jnode.compiler.LuaLoader;
 
 /** Runtime behaviour seen from Java: exit reasons, the prompt as a process, isolation of failures. */
@@ -26,18 +28,19 @@ class RuntimeTest {
         // interpreter makes it a Lua error at the caller's line, and compiled code must too, so that pcall
         // catches it and an uncaught one ends the process as a Lua error, not as an internal error.
         LuaHost.Result result = LuaHost.run(mode, 10, runtime -> {
-            runtime.globals().set("broken", new org.luaj.vm2.lib.ZeroArgFunction() {
+            runtime.globals().set("broken", new ZeroArgFunction() {
                 @Override
-                public org.luaj.vm2.LuaValue call() {
+                public LuaValue call() {
                     throw new IllegalStateException("broken on purpose");
                 }
             });
-            runtime.globals()
-                    .load(
-                            "local t = setmetatable({}, {__index = broken})\n"
-                                    + "local function f() return t.field + 1 end\n" + "print(pcall(f))\n" + "f()",
-                            "@probe.lua") // a file's name: a small chunk from a string would be interpreted
-                    .call();
+            String probe = """
+                    local t = setmetatable({}, {__index = broken})
+                    local function f() return t.field + 1 end
+                    print(pcall(f))
+                    f()""";
+            // a file's name: a small chunk from a string would be interpreted
+            runtime.globals().load(probe, "@probe.lua").call();
         });
         assertThat(result.output())
                 .isEqualTo("false\tprobe.lua:2: vm error: java.lang.IllegalStateException: broken on purpose\n");
@@ -100,9 +103,9 @@ class RuntimeTest {
                     .load("require 'concurrent' return pcall(concurrent.receive)")
                     .invoke()
                     .tojstring(2);
-            runtime.globals().set("initializePinned", new org.luaj.vm2.lib.ZeroArgFunction() {
+            runtime.globals().set("initializePinned", new ZeroArgFunction() {
                 @Override
-                public org.luaj.vm2.LuaValue call() {
+                public LuaValue call() {
                     return valueOf(PinnedByClassInit.RESULT);
                 }
             });
@@ -137,9 +140,9 @@ class RuntimeTest {
         BufferedReader reader = new BufferedReader(writer);
         writer.write("require 'concurrent'\nconcurrent.spawn(function() signal() end)\n");
         LuaHost.Result result = LuaHost.run(10, runtime -> {
-            runtime.globals().set("signal", new org.luaj.vm2.lib.ZeroArgFunction() {
+            runtime.globals().set("signal", new ZeroArgFunction() {
                 @Override
-                public org.luaj.vm2.LuaValue call() {
+                public LuaValue call() {
                     try {
                         writer.write("print('spawned process ran')\n");
                         writer.close();
