@@ -139,6 +139,7 @@ class DistributionTest {
     @Test
     void aCookieSetWhileDistributedIsUsedForEveryLaterHandshake() throws Exception {
         distribution.close();
+        awaitUnregistered(); // else the name may still be taken when the node registers it again
         java.util.concurrent.atomic.AtomicReference<String> cookie =
                 new java.util.concurrent.atomic.AtomicReference<>(COOKIE);
         distribution = Distribution.start(signals, node, poller.io(), "dist_test@localhost", cookie::get);
@@ -167,10 +168,15 @@ class DistributionTest {
             peer.awaitClosed();
         }
         assertThat(signals.next()).isEqualTo("nodedown peer@localhost");
-        long deadline = System.nanoTime() + 5_000_000_000L; // the mapper notices the closed registration
+        awaitUnregistered();
+        assertThat(EpmdClient.local(mapper.port()).names()).doesNotContain("dist_test");
+    }
+
+    /** Waits (5 s at most) for the port mapper to notice the closed registration, as epmd does: a while later. */
+    private void awaitUnregistered() throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
         while (EpmdClient.local(mapper.port()).names().contains("dist_test") && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(EpmdClient.local(mapper.port()).names()).doesNotContain("dist_test");
     }
 }
